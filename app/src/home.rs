@@ -1,0 +1,70 @@
+//! The public landing page: what Minqing is, and which counties run on this deployment.
+
+use crate::counties::{CountyFinder, api::list_counties};
+use crate::i18n::{use_locale, use_texts};
+use crate::shell::IslandScripts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
+    let query = use_query_map()
+        .read_untracked()
+        .get("q")
+        .unwrap_or_default();
+    let features = [
+        (t.landing_feature_visits(), t.landing_feature_visits_text()),
+        (
+            t.landing_feature_grievances(),
+            t.landing_feature_grievances_text(),
+        ),
+        (
+            t.landing_feature_publicity(),
+            t.landing_feature_publicity_text(),
+        ),
+        (
+            t.landing_feature_assessments(),
+            t.landing_feature_assessments_text(),
+        ),
+    ];
+
+    view! {
+        <Title text=format!("{} · {}", t.app_name(), t.app_tagline())/>
+        <section class="hero">
+            <h1>{t.landing_title()}</h1>
+            <p class="lead">{t.landing_lead()}</p>
+        </section>
+        <ul class="features">
+            {features
+                .into_iter()
+                .map(|(title, text)| view! { <li><h2>{title}</h2><p>{text}</p></li> })
+                .collect_view()}
+        </ul>
+        <section class="panel" aria-labelledby="counties-heading">
+            <h2 id="counties-heading">{t.counties_heading()}</h2>
+            <Suspense>
+                {move || {
+                    let query = query.clone();
+                    Suspend::new(async move {
+                        match list_counties().await {
+                            Ok(list) if list.is_empty() => {
+                                view! { <p class="muted">{t.counties_empty()}</p> }.into_any()
+                            }
+                            Ok(list) => {
+                                view! {
+                                    <CountyFinder counties=list query=query locale=locale/>
+                                    <IslandScripts/>
+                                }
+                                    .into_any()
+                            }
+                            Err(_) => view! { <p class="error" role="alert">{t.load_error()}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,56 @@
+//! Minqing's application: the pages and islands shared by the server (SSR) and the browser
+//! (WASM islands), and, behind the `ssr` feature, the domain's data layer and server functions.
+//! Organised by feature: `counties`, `org`, `sign_in`, …
+
+pub mod counties;
+#[cfg(feature = "ssr")]
+pub mod db;
+mod home;
+pub mod i18n;
+mod layout;
+pub mod org;
+pub mod shell;
+pub mod sign_in;
+
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Every page of the site. Pages render completely on the server before the first byte goes
+/// out (`SsrMode::Async`), so they work without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <layout::Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=sign_in::SignInPage ssr=SsrMode::Async/>
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let t = use_texts();
+    view! {
+        <Title text=t.not_found_title()/>
+        <section class="panel narrow">
+            <h1>{t.not_found_title()}</h1>
+            <p class="muted">{t.not_found_text()}</p>
+            <a class="button" href="/">{t.back_home()}</a>
+        </section>
+    }
+}
