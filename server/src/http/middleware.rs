@@ -1,0 +1,90 @@
+//! The layers every response passes through, outermost first: a tracing span per request (named
+//! by its matched route), security headers, panic → 500, timeout, compression, body limit.
+
+use crate::config::Config;
+use axum::{
+    Router,
+    body::Body,
+    extract::MatchedPath,
+    http::{HeaderName, HeaderValue, Request, Response, StatusCode, header},
+    response::IntoResponse,
+};
+use std::any::Any;
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer, timeout::TimeoutLayer, trace::TraceLayer,
+};
+
+/// Pages set their own nonce-based policy; everything else (health, redirects, errors) gets
+/// one that allows nothing.
+const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn with_middleware(router: Router, config: &Config) -> Router {
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let hsts = config.is_https().then(|| {
+        header(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        )
+    });
+    router.layer(
+        ServiceBuilder::new()
+            .layer(TraceLayer::new_for_http().make_span_with(request_span))
+            .layer(header(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
+            .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+            .layer(header(header::REFERRER_POLICY, "same-origin"))
+            .layer(header(
+                HeaderName::from_static("cross-origin-opener-policy"),
+                "same-origin",
+            ))
+            .layer(header(
+                HeaderName::from_static("permissions-policy"),
+                "camera=(self), geolocation=(self), microphone=()",
+            ))
+            .option_layer(hsts)
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                config.request_timeout(),
+            ))
+            // Back to axum's body type, which the timeout layer can produce on its own.
+            .map_response(IntoResponse::into_response)
+            .layer(CompressionLayer::new())
+            .layer(RequestBodyLimitLayer::new(config.body_limit_bytes)),
+    )
+}
+
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str)
+        .unwrap_or("fallback");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route,
+        path = %request.uri().path(),
+    )
+}
+
+/// A panic is a bug: log it, tell the client nothing about it.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<String> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "request handler panicked");
+    let mut response = Response::new("服务器内部错误 Internal Server Error".to_owned());
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

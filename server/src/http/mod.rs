@@ -1,0 +1,110 @@
+//! The HTTP side: the router (pages, forms, health, static bundle), the middleware stack every
+//! request passes through, and `serve` with graceful shutdown.
+
+mod forms;
+mod health;
+mod middleware;
+mod site;
+
+pub use middleware::with_middleware;
+
+use crate::config::Config;
+use axum::{
+    Router,
+    extract::FromRef,
+    routing::{get, post},
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use std::{net::SocketAddr, sync::Arc};
+use tokio::net::TcpListener;
+
+/// What every handler may need. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(config: Config, db: DatabaseConnection) -> AppState {
+        let leptos_options = LeptosOptions::builder()
+            .output_name(site::bundle_name(&config.site_root))
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(config.bind)
+            .build();
+        AppState {
+            leptos_options,
+            db,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole application: routes plus middleware.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let options = state.leptos_options.clone();
+    let db = state.db.clone();
+    let context = move || provide_context(db.clone());
+    let page = move || app::shell::shell(options.clone());
+
+    let routes = Router::new()
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
+        .route("/locale", post(forms::set_locale))
+        .route("/sign-in", post(forms::sign_in))
+        .route("/favicon.svg", get(site::favicon))
+        .nest_service("/pkg", site::bundle(&config.site_root))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(app::App),
+            context.clone(),
+            page.clone(),
+        )
+        .fallback(leptos_axum::render_app_async_with_context(context, page))
+        .with_state(state);
+    with_middleware(routes, &config)
+}
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Ctrl-C or SIGTERM (what `docker stop` and systemd send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

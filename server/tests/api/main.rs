@@ -1,0 +1,8 @@
+//! HTTP integration tests: one binary, each test against a real server on port 0 with a fresh
+//! database (SQLite by default; PostgreSQL when `TEST_DATABASE_URL` names a server).
+
+mod health;
+mod helpers;
+mod middleware;
+mod pages;
+mod seed;

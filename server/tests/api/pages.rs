@@ -1,0 +1,146 @@
+use crate::helpers::{BUNDLE, spawn_app};
+
+#[tokio::test]
+async fn the_landing_page_lists_the_demo_counties_in_chinese() {
+    let app = spawn_app().await;
+    let html = app.get_html("/").await;
+    assert!(html.contains(r#"<html lang="zh-CN""#), "zh-CN by default");
+    assert!(html.contains("用心听民声"));
+    for county in ["正定县", "平山县", "赞皇县"] {
+        assert!(html.contains(county), "{county} is listed");
+    }
+    assert!(html.contains("/sign-in?county=130123"));
+    assert!(html.contains("共 3 个区县"));
+}
+
+#[tokio::test]
+async fn the_language_cookie_switches_to_english() {
+    let app = spawn_app().await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(html.contains("Listen to residents"));
+    assert!(html.contains("3 counties"));
+    assert!(!html.contains("用心听民声"));
+}
+
+#[tokio::test]
+async fn search_filters_on_the_server_without_javascript() {
+    let app = spawn_app().await;
+    let html = app.get_html("/?q=%E5%B9%B3%E5%B1%B1").await; // 平山
+    // The island's props carry every county; the rendered list only the match.
+    assert!(html.contains("<h3>平山县</h3>"));
+    assert!(!html.contains("<h3>正定县</h3>"));
+    assert!(html.contains("共 1 个区县"));
+
+    let html = app.get_html("/?q=999").await;
+    assert!(html.contains("没有找到符合条件的区县"));
+}
+
+#[tokio::test]
+async fn only_pages_with_islands_load_the_bundle() {
+    let app = spawn_app().await;
+    let landing = app.get_html("/").await;
+    assert!(landing.contains(&format!("/pkg/{BUNDLE}.js")));
+    assert!(landing.contains(&format!("/pkg/{BUNDLE}.wasm")));
+
+    let sign_in = app.get_html("/sign-in").await;
+    assert!(!sign_in.contains("/pkg/"), "a form page needs no WASM");
+    assert!(
+        !sign_in.contains(r#"type="module""#),
+        "and no module script"
+    );
+}
+
+#[tokio::test]
+async fn the_sign_in_page_preselects_the_chosen_county() {
+    let app = spawn_app().await;
+    let html = app.get_html("/sign-in?county=130131").await;
+    assert!(
+        html.contains(r#"<form method="post" action="/sign-in""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<option value="130131" selected>"#));
+    assert!(html.contains(r#"<option value="130123">"#));
+    assert!(html.contains(r#"autocomplete="current-password""#));
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_returns_to_the_form_with_one_message() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form(
+            "/sign-in",
+            &[("county", "130123"), ("username", ""), ("password", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/sign-in?county=130123&error=missing"
+    );
+
+    let response = app
+        .post_form(
+            "/sign-in",
+            &[
+                ("county", "130123"),
+                ("username", "nobody"),
+                ("password", "guess"),
+            ],
+        )
+        .await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/sign-in?county=130123&error=credentials");
+    let html = app.get_html(&location).await;
+    assert!(html.contains("用户名或密码错误"));
+
+    // Whatever arrives as a county, only a 6-digit code goes back into the URL.
+    let response = app
+        .post_form(
+            "/sign-in",
+            &[("county", "x&y=<z>"), ("username", "a"), ("password", "b")],
+        )
+        .await;
+    assert_eq!(response.headers()["location"], "/sign-in?error=credentials");
+}
+
+#[tokio::test]
+async fn the_language_form_sets_a_cookie_and_returns_to_the_page() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form(
+            "/locale",
+            &[("lang", "en"), ("next", "/sign-in?county=130123")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/sign-in?county=130123");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("lang=en;"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain-HTTP local mode");
+
+    let response = app
+        .post_form("/locale", &[("lang", "en"), ("next", "//evil.example/")])
+        .await;
+    assert_eq!(response.headers()["location"], "/", "no open redirect");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_localized_404() {
+    let app = spawn_app().await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("页面不存在"));
+    assert!(html.contains(r#"href="/""#));
+}
