@@ -8,11 +8,10 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::time::Duration;
 
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
-    if let Some(dir) = sqlite_file(url).and_then(|file| file.parent().map(ToOwned::to_owned)) {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("creating database folder {}", dir.display()))?;
-        }
+    let folder = sqlite_file(url).and_then(|file| file.parent().map(ToOwned::to_owned));
+    if let Some(dir) = folder.filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("creating database folder {}", dir.display()))?;
     }
     let mut options = ConnectOptions::new(url);
     options

@@ -3,9 +3,13 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+mod directory;
+#[cfg(feature = "ssr")]
 pub mod entity;
 mod finder;
 
+#[cfg(feature = "ssr")]
+pub use directory::CountyDirectory;
 pub use finder::CountyFinder;
 
 use serde::{Deserialize, Serialize};

@@ -9,6 +9,7 @@ mod site;
 pub use middleware::with_middleware;
 
 use crate::config::Config;
+use app::counties::CountyDirectory;
 use axum::{
     Router,
     extract::FromRef,
@@ -25,6 +26,7 @@ use tokio::net::TcpListener;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub counties: CountyDirectory,
     pub config: Arc<Config>,
 }
 
@@ -38,6 +40,7 @@ impl AppState {
             .build();
         AppState {
             leptos_options,
+            counties: CountyDirectory::new(db.clone(), CountyDirectory::DEFAULT_TTL),
             db,
             config: Arc::new(config),
         }
@@ -48,8 +51,11 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let options = state.leptos_options.clone();
-    let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+    let (db, counties) = (state.db.clone(), state.counties.clone());
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(counties.clone());
+    };
     let page = move || app::shell::shell(options.clone());
 
     let routes = Router::new()

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Measures Minqing against the budgets in shared/ENGINEERING.md and prints a table. A
+# measurement, not a test: it never fails on a number. Release build, demo data in a fresh
+# SQLite file, wrk at 64 connections for BENCH_SECONDS (default 10) per page.
+source "$(dirname "$0")/lib.sh"
+scripts/setup.sh --bench
+scripts/build.sh --release
+
+seconds="${BENCH_SECONDS:-10}"
+port="${BENCH_PORT:-3900}"
+work=$(mktemp -d /tmp/minqing-bench.XXXXXX)
+export DATABASE_URL="sqlite://$work/bench.db" MINQING_BIND="127.0.0.1:$port" MINQING_LOG=warn
+target/release/minqing seed --demo
+target/release/minqing serve >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+
+# load PATH -> "req/s p50 p99" (wrk's latency percentiles, in ms)
+load() {
+  wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept-Encoding: br' "$base$1" >"$work/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad ? bad : 0) }' "$work/wrk.txt"
+}
+# size FILE -> "raw gzip brotli" in bytes
+size() {
+  node -e '
+    const z = require("zlib"), d = require("fs").readFileSync(process.argv[1]);
+    const br = z.brotliCompressSync(d, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } });
+    console.log(d.length, z.gzipSync(d, { level: 9 }).length, br.length);' "$1"
+}
+served() { # served PATH ENCODING -> bytes on the wire
+  curl -s -H "Accept-Encoding: $2" -o "$work/body" "$base$1"; stat -c %s "$work/body"
+}
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
+
+row() { printf '| %-44s | %-22s | %-26s |\n' "$1" "$2" "$3"; }
+echo
+echo "Minqing bench: $(nproc) cores, ${seconds}s per page at 64 connections, SQLite, demo data"
+echo "(wrk shares the 2 cores with the server, so these numbers understate a dedicated server)"
+echo
+row "what" "budget" "measured"
+row "---" "---" "---"
+for path in / /sign-in /healthz; do
+  read -r rps p50 p99 bad < <(load "$path")
+  note=""; [ "$bad" != "0" ] && note=", $bad non-2xx"
+  row "GET $path (64 conn)" "≥ 10,000 req/s, p99 ≤ 10 ms" "$rps req/s, p50 $p50 ms, p99 $p99 ms$note"
+done
+rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+row "server peak RSS under load" "≤ 100 MB" "$(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')"
+
+for path in / /sign-in; do
+  raw=$(served "$path" identity); gz=$(served "$path" gzip); br=$(served "$path" br)
+  row "HTML+inline CSS of $path (raw/gzip/br)" "≤ 14 KB compressed" "$(kb "$raw") / $(kb "$gz") / $(kb "$br")"
+done
+read -r raw gz br < <(size app/style/main.css)
+row "stylesheet alone, inlined (raw/gzip/br)" "(part of the above)" "$(kb "$raw") / $(kb "$gz") / $(kb "$br")"
+js=$(ls target/site/pkg/minqing.*.js); wasm=$(ls target/site/pkg/minqing.*.wasm)
+read -r jraw jgz jbr < <(size "$js"); read -r wraw wgz wbr < <(size "$wasm")
+row "JS loader (raw/gzip/br)" "" "$(kb "$jraw") / $(kb "$jgz") / $(kb "$jbr")"
+row "WASM islands (raw/gzip/br)" "" "$(kb "$wraw") / $(kb "$wgz") / $(kb "$wbr")"
+row "JS+WASM, page with an island (br)" "village ≤ 30 KB, admin ≤ 150 KB" "$(kb $((jbr + wbr)))"
+row "JS+WASM, page without islands" "display-only 0 KB" "0 KB (no bundle referenced)"
