@@ -30,3 +30,20 @@ async fn tests_run_on_the_database_they_were_asked_for() {
     };
     assert_eq!(app.db.get_database_backend(), expected);
 }
+
+#[tokio::test]
+async fn a_shutdown_signal_stops_the_server() {
+    let mut app = spawn_app().await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    app.stop.take().unwrap().send(()).unwrap();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(5), &mut app.server).await;
+    stopped
+        .expect("the server stops promptly")
+        .unwrap()
+        .expect("and cleanly");
+    assert!(
+        app.client.get(app.url("/healthz")).send().await.is_err(),
+        "no longer listening"
+    );
+}

@@ -8,7 +8,7 @@ use server::{
 };
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 /// The bundle name the fake site in every test app carries.
 pub const BUNDLE: &str = "minqing.0123456789abcdef";
@@ -18,6 +18,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub site_root: PathBuf,
+    /// Sends the server its shutdown signal.
+    pub stop: Option<oneshot::Sender<()>>,
+    pub server: JoinHandle<std::io::Result<()>>,
     _dir: TempDir,
 }
 
@@ -72,12 +75,17 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(config, database.clone());
-    tokio::spawn(http::run(listener, state, std::future::pending()));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(http::run(listener, state, async {
+        let _ = stopped.await;
+    }));
     TestApp {
         address,
         client: client(),
         db: database,
         site_root,
+        stop: Some(stop),
+        server,
         _dir: dir,
     }
 }
