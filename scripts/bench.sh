@@ -47,7 +47,7 @@ echo "(wrk shares the 2 cores with the server, so these numbers understate a ded
 echo
 row "what" "budget" "measured"
 row "---" "---" "---"
-for path in / /sign-in /healthz; do
+for path in / /sign-in /readyz /healthz; do
   read -r rps p50 p99 bad < <(load "$path")
   note=""; [ "$bad" != "0" ] && note=", $bad non-2xx"
   row "GET $path (64 conn)" "≥ 10,000 req/s, p99 ≤ 10 ms" "$rps req/s, p50 $p50 ms, p99 $p99 ms$note"
