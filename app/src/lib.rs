@@ -3,8 +3,6 @@
 //! Organised by feature: `counties`, `org`, `sign_in`, …
 
 pub mod counties;
-#[cfg(feature = "ssr")]
-pub mod db;
 mod home;
 pub mod i18n;
 mod layout;

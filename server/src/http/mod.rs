@@ -51,11 +51,9 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let options = state.leptos_options.clone();
-    let (db, counties) = (state.db.clone(), state.counties.clone());
-    let context = move || {
-        provide_context(db.clone());
-        provide_context(counties.clone());
-    };
+    // What server functions may reach. Tenant data will come only through the caller's scope.
+    let counties = state.counties.clone();
+    let context = move || provide_context(counties.clone());
     let page = move || app::shell::shell(options.clone());
 
     let routes = Router::new()
