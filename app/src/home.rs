@@ -1,6 +1,6 @@
 //! The public landing page: what Minqing is, and which counties run on this deployment.
 
-use crate::counties::{CountyFinder, api::list_counties};
+use crate::counties::{CountyList, api::list_counties};
 use crate::i18n::{use_locale, use_texts};
 use crate::shell::IslandScripts;
 use leptos::prelude::*;
@@ -55,7 +55,7 @@ pub fn HomePage() -> impl IntoView {
                             }
                             Ok(list) => {
                                 view! {
-                                    <CountyFinder counties=list query=query locale=locale/>
+                                    <CountyList counties=list query=query t=locale.texts()/>
                                     <IslandScripts/>
                                 }
                                     .into_any()

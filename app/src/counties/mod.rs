@@ -10,7 +10,7 @@ mod finder;
 
 #[cfg(feature = "ssr")]
 pub use directory::CountyDirectory;
-pub use finder::CountyFinder;
+pub use finder::CountyList;
 
 use serde::{Deserialize, Serialize};
 

@@ -36,9 +36,16 @@ async fn the_language_cookie_switches_to_english() {
 async fn search_filters_on_the_server_without_javascript() {
     let app = spawn_app().await;
     let html = app.get_html("/?q=%E5%B9%B3%E5%B1%B1").await; // 平山
-    // The island's props carry every county; the rendered list only the match.
-    assert!(html.contains("<h3>平山县</h3>"));
-    assert!(!html.contains("<h3>正定县</h3>"));
+    // Every county is rendered (so the island can reveal it again); non-matches are hidden.
+    assert!(html.contains(r#"<li data-code="130131""#), "平山县 shown");
+    assert!(
+        html.contains(r#"<li hidden data-code="130123""#),
+        "正定县 hidden"
+    );
+    assert!(
+        html.contains(r#"<li hidden data-code="130129""#),
+        "赞皇县 hidden"
+    );
     assert!(html.contains("共 1 个区县"));
 
     let html = app.get_html("/?q=999").await;
