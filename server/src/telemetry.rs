@@ -9,6 +9,10 @@ pub fn init(config: &Config) {
     // A second init (tests) keeps the first subscriber.
     let _ = match config.log_format {
         LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_span_list(false)
+            .try_init(),
     };
 }

@@ -12,13 +12,15 @@ use axum::{
 use std::any::Any;
 use tower::ServiceBuilder;
 use tower_http::{
+    LatencyUnit,
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
+use tracing::Level;
 
 /// Pages set their own nonce-based policy; everything else (health, redirects, errors) gets
 /// one that allows nothing.
@@ -36,7 +38,16 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
     });
     router.layer(
         ServiceBuilder::new()
-            .layer(TraceLayer::new_for_http().make_span_with(request_span))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    // One line per request at INFO: the access log, inside the request's span.
+                    .on_response(
+                        DefaultOnResponse::new()
+                            .level(Level::INFO)
+                            .latency_unit(LatencyUnit::Micros),
+                    ),
+            )
             .layer(header(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
             .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(header(header::X_FRAME_OPTIONS, "DENY"))
@@ -64,6 +75,7 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
     )
 }
 
+/// The path without its query string: queries may carry personal data, logs never do.
 fn request_span(request: &Request<Body>) -> tracing::Span {
     let route = request
         .extensions()
