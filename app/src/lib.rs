@@ -2,13 +2,21 @@
 //! (WASM islands), and, behind the `ssr` feature, the domain's data layer and server functions.
 //! Organised by feature: `counties`, `org`, `sign_in`, …
 
+pub mod access;
+pub mod audit;
+pub mod auth;
 pub mod counties;
+#[cfg(feature = "ssr")]
+pub mod error;
 mod home;
 pub mod i18n;
 mod layout;
 pub mod org;
 pub mod shell;
 pub mod sign_in;
+#[cfg(feature = "ssr")]
+pub mod tenancy;
+pub mod users;
 
 use crate::i18n::use_texts;
 use leptos::prelude::*;

@@ -7,6 +7,8 @@ mod directory;
 #[cfg(feature = "ssr")]
 pub mod entity;
 mod finder;
+#[cfg(feature = "ssr")]
+pub mod manage;
 
 #[cfg(feature = "ssr")]
 pub use directory::CountyDirectory;

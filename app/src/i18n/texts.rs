@@ -69,6 +69,37 @@ texts! {
     not_found_text: "您访问的页面不存在或已被移除。" | "The page you asked for does not exist or was removed.";
     back_home: "返回首页" | "Back to the home page";
     load_error: "数据加载失败，请稍后重试。" | "Could not load the data. Please try again later.";
+
+    // Errors (AppError, Reason)
+    error_unauthenticated: "请先登录，或登录已过期，请重新登录。" | "Please sign in; your session may have ended.";
+    error_not_found: "没有找到该记录，或您无权查看。" | "Not found, or not yours to see.";
+    error_forbidden: "您的角色无权执行此操作。" | "Your role may not do this.";
+    error_internal: "服务器出错，操作未完成，请稍后重试。" | "Server error: nothing was changed. Please try again later.";
+    reason_required: "此项必填。" | "This is required.";
+    reason_too_long: "内容过长。" | "Too long.";
+    reason_control_characters: "含有不可见的控制字符。" | "Contains invisible control characters.";
+    reason_bad_username: "用户名应为3至32位小写字母、数字或 . _ -。" | "Usernames are 3–32 lowercase letters, digits or . _ -.";
+    reason_weak_password: "密码应为8至64位，且同时包含字母和数字。" | "Passwords are 8–64 characters with letters and digits.";
+    reason_password_is_username: "密码不能与用户名相同。" | "The password may not equal the username.";
+    reason_wrong_current_password: "当前密码不正确。" | "The current password is wrong.";
+    reason_bad_county_code: "区县代码应为6位数字。" | "County codes are 6 digits.";
+    reason_bad_division_code: "区划代码应为12位数字。" | "Division codes are 12 digits.";
+    reason_bad_short_code: "部门代码应为2至16位字母、数字、- 或 _。" | "Department codes are 2–16 letters, digits, - or _.";
+    reason_code_of_another_county: "该代码不属于本县。" | "This code belongs to another county.";
+    reason_wrong_parent: "上级单位的层级不对。" | "The parent unit is at the wrong level.";
+    reason_parent_missing: "上级单位不存在。" | "The parent unit does not exist.";
+    reason_unit_inactive: "该单位已停用。" | "This unit is deactivated.";
+    reason_move_into_own_subtree: "不能移动到自己的下级单位中。" | "A unit cannot move under itself.";
+    reason_own_unit: "不能停用或移动自己所在的单位。" | "You cannot deactivate or move your own unit.";
+    reason_own_account: "不能在这里修改自己的账号，请到“我的账号”。" | "Change your own account under “My account”.";
+    reason_username_taken: "该用户名已被使用。" | "This username is taken.";
+    reason_code_taken: "该代码已存在。" | "This code already exists.";
+    reason_role_not_grantable: "您不能授予该角色。" | "You may not grant this role.";
+    reason_role_unit_mismatch: "角色与所属单位的层级不匹配。" | "The role does not fit the unit's level.";
+    reason_unknown_role: "未知的角色。" | "Unknown role.";
+    reason_unknown_unit: "所属单位不存在或不在您的管理范围内。" | "The unit does not exist or is outside your reach.";
+    reason_county_suspended: "该区县已暂停使用，请联系平台运营方。" | "This county is suspended; contact the platform operator.";
+    reason_must_change_password: "请先修改初始密码。" | "Please change your initial password first.";
 }
 
 impl Texts {
@@ -92,6 +123,15 @@ mod tests {
                 zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{key}: the zh-CN text has no Chinese in it"
             );
+        }
+    }
+}
+
+impl Texts {
+    pub fn error_throttled(self, minutes: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("尝试次数过多，请 {minutes} 分钟后再试。"),
+            Locale::En => format!("Too many attempts. Try again in {minutes} min."),
         }
     }
 }

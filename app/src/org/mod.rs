@@ -4,6 +4,10 @@
 mod division_code;
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod manage;
+#[cfg(feature = "ssr")]
+pub mod tree;
 
 pub use division_code::{DivisionCode, DivisionCodeError};
 
@@ -19,6 +23,7 @@ use serde::{Deserialize, Serialize};
         db_type = "String(sea_orm::sea_query::StringLen::N(16))"
     )
 )]
+#[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     /// 县/区/县级市: the root of a tenant's tree.
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "county"))]

@@ -1,0 +1,113 @@
+//! The audit log: who did what to which record, from where, when, and how it ended. Rows are
+//! written in the same transaction as the change they describe, so a change without its audit
+//! row cannot commit. Each county has its own hash chain (the platform has one too): changing
+//! or removing any row breaks every later hash, which `verify` finds.
+
+#[cfg(feature = "ssr")]
+mod chain;
+#[cfg(feature = "ssr")]
+pub mod entity;
+#[cfg(feature = "ssr")]
+mod query;
+
+#[cfg(feature = "ssr")]
+pub use chain::{Event, Who, denied, record, verify};
+#[cfg(feature = "ssr")]
+pub use query::{AuditFilter, AuditPage, list};
+
+use serde::{Deserialize, Serialize};
+
+/// What happened. Stored as the snake_case code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignIn,
+    SignOut,
+    TokenRefreshReuse,
+    PermissionDenied,
+    PasswordChange,
+    SessionsRevoke,
+    CountyCreate,
+    CountySuspend,
+    CountyReactivate,
+    OrgUnitCreate,
+    OrgUnitUpdate,
+    OrgImport,
+    UserCreate,
+    UserUpdate,
+    UserPasswordReset,
+    UserImport,
+    AuditExport,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 17] = [
+        AuditAction::SignIn,
+        AuditAction::SignOut,
+        AuditAction::TokenRefreshReuse,
+        AuditAction::PermissionDenied,
+        AuditAction::PasswordChange,
+        AuditAction::SessionsRevoke,
+        AuditAction::CountyCreate,
+        AuditAction::CountySuspend,
+        AuditAction::CountyReactivate,
+        AuditAction::OrgUnitCreate,
+        AuditAction::OrgUnitUpdate,
+        AuditAction::OrgImport,
+        AuditAction::UserCreate,
+        AuditAction::UserUpdate,
+        AuditAction::UserPasswordReset,
+        AuditAction::UserImport,
+        AuditAction::AuditExport,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::TokenRefreshReuse => "token_refresh_reuse",
+            AuditAction::PermissionDenied => "permission_denied",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::SessionsRevoke => "sessions_revoke",
+            AuditAction::CountyCreate => "county_create",
+            AuditAction::CountySuspend => "county_suspend",
+            AuditAction::CountyReactivate => "county_reactivate",
+            AuditAction::OrgUnitCreate => "org_unit_create",
+            AuditAction::OrgUnitUpdate => "org_unit_update",
+            AuditAction::OrgImport => "org_import",
+            AuditAction::UserCreate => "user_create",
+            AuditAction::UserUpdate => "user_update",
+            AuditAction::UserPasswordReset => "user_password_reset",
+            AuditAction::UserImport => "user_import",
+            AuditAction::AuditExport => "audit_export",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Success,
+    Failure,
+    Denied,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Success, Outcome::Failure, Outcome::Denied];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Denied => "denied",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+}

@@ -1,0 +1,52 @@
+//! Authentication: passwords, access tokens, sessions with rotating refresh tokens, and the
+//! sign-in throttles. `sessions::authenticate` is where every `Actor` comes from.
+
+#[cfg(feature = "ssr")]
+pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod sessions;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod token;
+
+#[cfg(feature = "ssr")]
+pub use settings::AuthSettings;
+
+#[cfg(feature = "ssr")]
+mod settings {
+    use super::{throttle::IpLimiter, token::Keys};
+    use std::time::Duration;
+
+    /// The knobs of authentication, filled from the server's configuration.
+    #[derive(Clone, Debug)]
+    pub struct AuthSettings {
+        pub keys: Keys,
+        /// Lifetime of an access token (at most 15 minutes).
+        pub access_ttl: Duration,
+        /// A session with no request for this long ends.
+        pub idle_timeout: Duration,
+        /// A session ends this long after sign-in, however active.
+        pub session_lifetime: Duration,
+        /// Failed sign-ins per account within `failure_window` before it is throttled.
+        pub account_failures: u32,
+        pub failure_window: Duration,
+        pub ip: IpLimiter,
+    }
+
+    impl AuthSettings {
+        pub fn new(secret: &[u8]) -> AuthSettings {
+            AuthSettings {
+                keys: Keys::new(secret),
+                access_ttl: Duration::from_secs(15 * 60),
+                idle_timeout: Duration::from_secs(30 * 60),
+                session_lifetime: Duration::from_secs(12 * 3600),
+                account_failures: 5,
+                failure_window: Duration::from_secs(15 * 60),
+                ip: IpLimiter::new(30, Duration::from_secs(15 * 60)),
+            }
+        }
+    }
+}

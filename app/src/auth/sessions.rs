@@ -1,0 +1,586 @@
+//! Signing in and out, refreshing, and turning a bearer token back into an `Actor`.
+//!
+//! A refresh token is `<county>.<64 hex>`: the county part lets the lookup run inside that
+//! county's row-level security; only the SHA-256 of the whole string is stored.
+
+use super::entity::{refresh_token, session, sign_in_failure};
+use super::{AuthSettings, password, token::Claims};
+use crate::access::{Actor, Home};
+use crate::audit::{self, AuditAction, Event, Outcome, Who};
+use crate::counties::{CountyStatus, entity as county};
+use crate::error::{AppError, Reason};
+use crate::org::entity as org_unit;
+use crate::tenancy::{Mode, Tx};
+use crate::users::entity as user;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, sea_query::Expr,
+};
+use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// What a client sends to sign in.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// The county's 6-digit code; `None` for platform and province accounts.
+    pub county: Option<String>,
+    pub username: String,
+    pub password: String,
+}
+
+/// Where a request comes from, for throttles, the audit log and the sessions list.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub ip: IpAddr,
+    pub user_agent: String,
+}
+
+/// Tokens for a new or refreshed session.
+#[derive(Clone, Debug)]
+pub struct Issued {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: u64,
+    pub actor: Actor,
+}
+
+/// One of the caller's sessions, for "My account".
+#[derive(Clone, Debug)]
+pub struct SessionInfo {
+    pub id: Uuid,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub ip: String,
+    pub user_agent: String,
+    pub current: bool,
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+fn since(d: std::time::Duration) -> OffsetDateTime {
+    now() - Duration::try_from(d).unwrap_or(Duration::ZERO)
+}
+
+/// Which rows of a nullable `county_id` belong to this county (or to the platform).
+fn in_county<C: ColumnTrait>(column: C, county: Option<Uuid>) -> Condition {
+    Condition::all().add(match county {
+        Some(c) => column.eq(c),
+        None => column.is_null(),
+    })
+}
+
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    credentials: Credentials,
+    client: &Client,
+) -> Result<Issued, AppError> {
+    let username = credentials.username.trim().to_lowercase();
+    if username.is_empty() || credentials.password.is_empty() {
+        return Err(AppError::invalid("username", Reason::Required));
+    }
+    if let Some(retry_after_secs) = settings.ip.blocked(client.ip) {
+        return Err(AppError::Throttled { retry_after_secs });
+    }
+    let county = match credentials
+        .county
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(code) if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
+            let found = county::Entity::find()
+                .filter(county::Column::Code.eq(code))
+                .one(db)
+                .await?;
+            match found {
+                Some(c) => Some(c),
+                None => {
+                    // Same answer as a wrong password: nothing to learn by probing.
+                    settings.ip.failed(client.ip);
+                    return Err(AppError::Conflict(Reason::Credentials));
+                }
+            }
+        }
+        Some(_) => return Err(AppError::invalid("county", Reason::BadCountyCode)),
+    };
+    let county_id = county.as_ref().map(|c| c.id);
+
+    let tx = Tx::for_county(db, county_id, Mode::Read).await?;
+    let failures = sign_in_failure::Entity::find()
+        .filter(in_county(sign_in_failure::Column::CountyId, county_id))
+        .filter(sign_in_failure::Column::Username.eq(&username))
+        .filter(sign_in_failure::Column::At.gt(since(settings.failure_window)))
+        .count(tx.conn())
+        .await?;
+    let account = user::Entity::find()
+        .filter(in_county(user::Column::CountyId, county_id))
+        .filter(user::Column::Username.eq(&username))
+        .one(tx.conn())
+        .await?;
+    tx.commit().await?;
+    if failures >= u64::from(settings.account_failures) {
+        return Err(AppError::Throttled {
+            retry_after_secs: settings.failure_window.as_secs(),
+        });
+    }
+
+    let verified = password::verify(
+        credentials.password,
+        account.as_ref().map(|a| a.password_hash.clone()),
+    )
+    .await;
+    let who = Who {
+        id: account.as_ref().map(|a| a.id),
+        name: username.clone(),
+        role: account.as_ref().map(|a| a.role.code()),
+        ip: client.ip.to_string(),
+    };
+    let account = match account {
+        Some(a) if verified && a.active => a,
+        other => {
+            settings.ip.failed(client.ip);
+            let reason = match other {
+                None => "unknown_user",
+                Some(a) if !a.active => "disabled",
+                Some(_) => "wrong_password",
+            };
+            let tx = Tx::for_county(db, county_id, Mode::Write).await?;
+            sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+                county_id: Set(county_id),
+                id: Set(Uuid::now_v7()),
+                username: Set(username.chars().take(64).collect()),
+                ip: Set(client.ip.to_string()),
+                at: Set(now()),
+            })
+            .exec_without_returning(tx.conn())
+            .await?;
+            let event = Event::new(AuditAction::SignIn, Outcome::Failure)
+                .detail(serde_json::json!({ "reason": reason }));
+            audit::record(&tx, &who, event).await?;
+            tx.commit().await?;
+            return Err(AppError::Conflict(Reason::Credentials));
+        }
+    };
+    if county
+        .as_ref()
+        .is_some_and(|c| c.status != CountyStatus::Active)
+    {
+        return Err(AppError::Conflict(Reason::CountySuspended));
+    }
+
+    let tx = Tx::for_county(db, county_id, Mode::Write).await?;
+    let started = now();
+    let session_id = Uuid::now_v7();
+    session::Entity::insert(session::ActiveModel {
+        county_id: Set(county_id),
+        id: Set(session_id),
+        user_id: Set(account.id),
+        created_at: Set(started),
+        last_seen_at: Set(started),
+        expires_at: Set(
+            started + Duration::try_from(settings.session_lifetime).unwrap_or(Duration::HOUR)
+        ),
+        revoked_at: Set(None),
+        revoked_reason: Set(None),
+        ip: Set(client.ip.to_string()),
+        user_agent: Set(client.user_agent.chars().take(160).collect()),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    let refresh = new_refresh_token(&tx, session_id).await?;
+    let event = Event::new(AuditAction::SignIn, Outcome::Success).target("session", session_id, "");
+    audit::record(&tx, &who, event).await?;
+    let actor = load_actor(&tx, &account, session_id, client.ip).await?;
+    tx.commit().await?;
+    Ok(issue(settings, actor, refresh))
+}
+
+/// The caller behind an access token, if the token is valid and its session is live now.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    token: &str,
+    ip: IpAddr,
+) -> Result<Actor, AppError> {
+    let claims = settings
+        .keys
+        .decode(token)
+        .ok_or(AppError::Unauthenticated)?;
+    let tx = Tx::for_county(db, claims.cty, Mode::Read).await?;
+    let session = live_session(&tx, settings, claims.sid, claims.cty).await?;
+    if session.user_id != claims.sub {
+        return Err(AppError::Unauthenticated);
+    }
+    let account = active_user(&tx, session.user_id, claims.cty).await?;
+    let actor = load_actor(&tx, &account, session.id, ip).await?;
+    tx.commit().await?;
+    // Idle tracking to the minute is enough, and saves a write on almost every request.
+    if now() - session.last_seen_at > Duration::MINUTE {
+        let tx = Tx::for_county(db, claims.cty, Mode::Write).await?;
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now()))
+            .filter(session::Column::Id.eq(session.id))
+            .filter(in_county(session::Column::CountyId, claims.cty))
+            .exec(tx.conn())
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(actor)
+}
+
+/// Trades a refresh token for new tokens. A token is good once: a second use ends the session.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    presented: &str,
+    client: &Client,
+) -> Result<Issued, AppError> {
+    let (county_part, _) = presented.split_once('.').ok_or(AppError::Unauthenticated)?;
+    let county_id = match county_part {
+        "p" => None,
+        other => Some(Uuid::parse_str(other).map_err(|_| AppError::Unauthenticated)?),
+    };
+    let tx = Tx::for_county(db, county_id, Mode::Write).await?;
+    let hash = sha256_hex(presented);
+    let stored = refresh_token::Entity::find_by_id(hash.clone())
+        .filter(in_county(refresh_token::Column::CountyId, county_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now()))
+        .filter(refresh_token::Column::TokenHash.eq(&hash))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(tx.conn())
+        .await?
+        .rows_affected
+        == 1;
+    if !claimed {
+        // Used before: someone holds a copy. End the session so neither copy works.
+        let ended = revoke(
+            &tx,
+            Some(stored.session_id),
+            None,
+            county_id,
+            "refresh_reuse",
+        )
+        .await?;
+        if let Some(s) = ended.first() {
+            let who = Who {
+                id: Some(s.user_id),
+                name: String::new(),
+                role: None,
+                ip: client.ip.to_string(),
+            };
+            let event = Event::new(AuditAction::TokenRefreshReuse, Outcome::Denied).target(
+                "session",
+                stored.session_id,
+                "",
+            );
+            audit::record(&tx, &who, event).await?;
+        }
+        tx.commit().await?;
+        return Err(AppError::Unauthenticated);
+    }
+    let session = live_session(&tx, settings, stored.session_id, county_id).await?;
+    let account = active_user(&tx, session.user_id, county_id).await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now()))
+        .filter(session::Column::Id.eq(session.id))
+        .exec(tx.conn())
+        .await?;
+    let refresh = new_refresh_token(&tx, session.id).await?;
+    let actor = load_actor(&tx, &account, session.id, client.ip).await?;
+    tx.commit().await?;
+    Ok(issue(settings, actor, refresh))
+}
+
+pub async fn sign_out(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
+    let tx = Tx::begin(db, actor, Mode::Write).await?;
+    revoke(
+        &tx,
+        Some(actor.session_id),
+        None,
+        actor.county_id(),
+        "sign_out",
+    )
+    .await?;
+    let event =
+        Event::new(AuditAction::SignOut, Outcome::Success).target("session", actor.session_id, "");
+    audit::record(&tx, &Who::actor(actor, &actor.ip), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every other session of the caller ("sign out other devices").
+pub async fn sign_out_others(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppError> {
+    let tx = Tx::begin(db, actor, Mode::Write).await?;
+    let ended = revoke_user(
+        &tx,
+        actor.user_id,
+        Some(actor.session_id),
+        "signed_out_elsewhere",
+    )
+    .await?;
+    let event = Event::new(AuditAction::SessionsRevoke, Outcome::Success)
+        .target("user", actor.user_id, actor.username.clone())
+        .detail(serde_json::json!({ "sessions": ended }));
+    audit::record(&tx, &Who::actor(actor, &actor.ip), event).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+pub async fn list_sessions(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<SessionInfo>, AppError> {
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    let rows = session::Entity::find()
+        .filter(in_county(session::Column::CountyId, actor.county_id()))
+        .filter(session::Column::UserId.eq(actor.user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now()))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionInfo {
+            current: s.id == actor.session_id,
+            id: s.id,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            ip: s.ip,
+            user_agent: s.user_agent,
+        })
+        .collect())
+}
+
+/// Changes the caller's own password; other sessions end, this one continues.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    current: String,
+    new: String,
+) -> Result<(), AppError> {
+    password::check_strength("new_password", &new, &actor.username)
+        .map_err(|i| AppError::Invalid(vec![i]))?;
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    let account = active_user(&tx, actor.user_id, actor.county_id()).await?;
+    tx.commit().await?;
+    if !password::verify(current, Some(account.password_hash)).await {
+        return Err(AppError::invalid(
+            "current_password",
+            Reason::WrongCurrentPassword,
+        ));
+    }
+    let hash = password::hash(new).await;
+    let tx = Tx::begin(db, actor, Mode::Write).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(user::Column::MustChangePassword, Expr::value(false))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now()))
+        .filter(user::Column::Id.eq(actor.user_id))
+        .filter(in_county(user::Column::CountyId, actor.county_id()))
+        .exec(tx.conn())
+        .await?;
+    let ended = revoke_user(
+        &tx,
+        actor.user_id,
+        Some(actor.session_id),
+        "password_changed",
+    )
+    .await?;
+    let event = Event::new(AuditAction::PasswordChange, Outcome::Success)
+        .target("user", actor.user_id, actor.username.clone())
+        .detail(serde_json::json!({ "other_sessions_ended": ended }));
+    audit::record(&tx, &Who::actor(actor, &actor.ip), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a user's live sessions (all, or all but `except`). Returns how many ended.
+pub async fn revoke_user(
+    tx: &Tx,
+    user_id: Uuid,
+    except: Option<Uuid>,
+    reason: &str,
+) -> Result<u64, AppError> {
+    let mut query = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now()))
+        .col_expr(session::Column::RevokedReason, Expr::value(reason))
+        .filter(in_county(session::Column::CountyId, tx.county_id()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null());
+    if let Some(keep) = except {
+        query = query.filter(session::Column::Id.ne(keep));
+    }
+    Ok(query.exec(tx.conn()).await?.rows_affected)
+}
+
+/// Ends every live session of the transaction's county (a suspended county).
+pub async fn revoke_county(tx: &Tx, reason: &str) -> Result<u64, AppError> {
+    let county = tx.require_county()?;
+    Ok(session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now()))
+        .col_expr(session::Column::RevokedReason, Expr::value(reason))
+        .filter(session::Column::CountyId.eq(county))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(tx.conn())
+        .await?
+        .rows_affected)
+}
+
+async fn revoke(
+    tx: &Tx,
+    session_id: Option<Uuid>,
+    user_id: Option<Uuid>,
+    county: Option<Uuid>,
+    reason: &str,
+) -> Result<Vec<session::Model>, AppError> {
+    let mut find = session::Entity::find().filter(in_county(session::Column::CountyId, county));
+    if let Some(id) = session_id {
+        find = find.filter(session::Column::Id.eq(id));
+    }
+    if let Some(id) = user_id {
+        find = find.filter(session::Column::UserId.eq(id));
+    }
+    let rows = find.all(tx.conn()).await?;
+    for s in &rows {
+        session::Entity::update_many()
+            .col_expr(session::Column::RevokedAt, Expr::value(now()))
+            .col_expr(session::Column::RevokedReason, Expr::value(reason))
+            .filter(session::Column::Id.eq(s.id))
+            .filter(session::Column::RevokedAt.is_null())
+            .exec(tx.conn())
+            .await?;
+    }
+    Ok(rows)
+}
+
+async fn live_session(
+    tx: &Tx,
+    settings: &AuthSettings,
+    id: Uuid,
+    county: Option<Uuid>,
+) -> Result<session::Model, AppError> {
+    let s = session::Entity::find_by_id(id)
+        .filter(in_county(session::Column::CountyId, county))
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let idle = Duration::try_from(settings.idle_timeout).unwrap_or(Duration::ZERO);
+    let t = now();
+    if s.revoked_at.is_some() || s.expires_at <= t || s.last_seen_at + idle <= t {
+        return Err(AppError::Unauthenticated);
+    }
+    Ok(s)
+}
+
+async fn active_user(tx: &Tx, id: Uuid, county: Option<Uuid>) -> Result<user::Model, AppError> {
+    user::Entity::find_by_id(id)
+        .filter(in_county(user::Column::CountyId, county))
+        .filter(user::Column::Active.eq(true))
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// The `Actor` of an account: its county and org unit must exist and be active right now.
+async fn load_actor(
+    tx: &Tx,
+    account: &user::Model,
+    session_id: Uuid,
+    ip: IpAddr,
+) -> Result<Actor, AppError> {
+    let home = match (account.county_id, account.org_unit_id) {
+        (Some(county_id), Some(unit_id)) => {
+            let county = county::Entity::find_by_id(county_id)
+                .one(tx.conn())
+                .await?
+                .filter(|c| c.status == CountyStatus::Active)
+                .ok_or(AppError::Unauthenticated)?;
+            let unit = org_unit::Entity::find_by_id(unit_id)
+                .filter(org_unit::Column::CountyId.eq(county_id))
+                .one(tx.conn())
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            Some(Home {
+                county_id,
+                county_code: county.code,
+                county_name: county.name,
+                org_unit_id: unit.id,
+                org_unit_name: unit.name,
+                path: unit.path,
+            })
+        }
+        (None, None) => None,
+        _ => return Err(AppError::Unauthenticated),
+    };
+    Actor::new(
+        account.id,
+        session_id,
+        account.username.clone(),
+        account.display_name.clone(),
+        account.role,
+        home,
+        account.must_change_password,
+        ip.to_string(),
+    )
+    .ok_or(AppError::Unauthenticated)
+}
+
+async fn new_refresh_token(tx: &Tx, session_id: Uuid) -> Result<String, AppError> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| AppError::Internal(e.to_string()))?;
+    let county = tx
+        .county_id()
+        .map_or_else(|| "p".to_owned(), |c| c.simple().to_string());
+    let token = format!("{county}.{}", hex(&secret));
+    refresh_token::Entity::insert(refresh_token::ActiveModel {
+        county_id: Set(tx.county_id()),
+        token_hash: Set(sha256_hex(&token)),
+        session_id: Set(session_id),
+        issued_at: Set(now()),
+        used_at: Set(None),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(token)
+}
+
+fn issue(settings: &AuthSettings, actor: Actor, refresh_token: String) -> Issued {
+    let issued_at = now().unix_timestamp();
+    let ttl = settings.access_ttl.as_secs().min(15 * 60);
+    let claims = Claims {
+        iss: super::token::ISSUER.into(),
+        aud: super::token::AUDIENCE.into(),
+        typ: super::token::ACCESS.into(),
+        sub: actor.user_id,
+        sid: actor.session_id,
+        cty: actor.county_id(),
+        iat: issued_at,
+        nbf: issued_at,
+        exp: issued_at + ttl as i64,
+    };
+    Issued {
+        access_token: settings.keys.encode(&claims),
+        refresh_token,
+        expires_in: ttl,
+        actor,
+    }
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,199 @@
+//! One error type for the domain. The REST API renders it as RFC 9457 problem+json, pages as a
+//! localized message; both take the words from `Reason` and the i18n table.
+
+use crate::access::Action;
+use crate::i18n::Texts;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in or session ended")]
+    Unauthenticated,
+    /// Denied by the matrix; `hidden` answers 404 so the record's existence does not leak.
+    #[error("denied: {action:?}")]
+    Denied { action: Action, hidden: bool },
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<Invalid>),
+    #[error("conflict: {0:?}")]
+    Conflict(Reason),
+    #[error("too many attempts; retry after {retry_after_secs}s")]
+    Throttled { retry_after_secs: u64 },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One field's problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub reason: Reason,
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, reason: Reason) -> AppError {
+        AppError::Invalid(vec![Invalid { field, reason }])
+    }
+
+    pub const fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Denied { hidden: true, .. } | AppError::NotFound => 404,
+            AppError::Denied { hidden: false, .. } => 403,
+            AppError::Invalid(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Throttled { .. } => 429,
+            AppError::Internal(_) => 500,
+        }
+    }
+
+    /// A short, stable identifier for clients (`type` in problem+json).
+    pub const fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Denied { hidden: true, .. } | AppError::NotFound => "not_found",
+            AppError::Denied { hidden: false, .. } => "forbidden",
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::Throttled { .. } => "throttled",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The sentence a person reads.
+    pub fn message(&self, t: Texts) -> String {
+        match self {
+            AppError::Unauthenticated => t.error_unauthenticated().into(),
+            AppError::Denied { hidden: true, .. } | AppError::NotFound => {
+                t.error_not_found().into()
+            }
+            AppError::Denied { hidden: false, .. } => t.error_forbidden().into(),
+            AppError::Invalid(list) => list
+                .iter()
+                .map(|i| i.reason.message(t))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::Conflict(reason) => reason.message(t).into(),
+            AppError::Throttled { retry_after_secs } => {
+                t.error_throttled(retry_after_secs.div_ceil(60))
+            }
+            AppError::Internal(_) => t.error_internal().into(),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+/// Why input was refused; each has a sentence in both languages (`i18n::texts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Required,
+    TooLong,
+    ControlCharacters,
+    BadUsername,
+    WeakPassword,
+    PasswordIsUsername,
+    WrongCurrentPassword,
+    BadCountyCode,
+    BadDivisionCode,
+    BadShortCode,
+    CodeOfAnotherCounty,
+    WrongParent,
+    ParentMissing,
+    UnitInactive,
+    MoveIntoOwnSubtree,
+    OwnUnit,
+    OwnAccount,
+    UsernameTaken,
+    CodeTaken,
+    RoleNotGrantable,
+    RoleUnitMismatch,
+    UnknownRole,
+    UnknownUnit,
+    CountySuspended,
+    Credentials,
+    MustChangePassword,
+}
+
+impl Reason {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Reason::Required => "required",
+            Reason::TooLong => "too_long",
+            Reason::ControlCharacters => "control_characters",
+            Reason::BadUsername => "bad_username",
+            Reason::WeakPassword => "weak_password",
+            Reason::PasswordIsUsername => "password_is_username",
+            Reason::WrongCurrentPassword => "wrong_current_password",
+            Reason::BadCountyCode => "bad_county_code",
+            Reason::BadDivisionCode => "bad_division_code",
+            Reason::BadShortCode => "bad_short_code",
+            Reason::CodeOfAnotherCounty => "code_of_another_county",
+            Reason::WrongParent => "wrong_parent",
+            Reason::ParentMissing => "parent_missing",
+            Reason::UnitInactive => "unit_inactive",
+            Reason::MoveIntoOwnSubtree => "move_into_own_subtree",
+            Reason::OwnUnit => "own_unit",
+            Reason::OwnAccount => "own_account",
+            Reason::UsernameTaken => "username_taken",
+            Reason::CodeTaken => "code_taken",
+            Reason::RoleNotGrantable => "role_not_grantable",
+            Reason::RoleUnitMismatch => "role_unit_mismatch",
+            Reason::UnknownRole => "unknown_role",
+            Reason::UnknownUnit => "unknown_unit",
+            Reason::CountySuspended => "county_suspended",
+            Reason::Credentials => "credentials",
+            Reason::MustChangePassword => "must_change_password",
+        }
+    }
+
+    pub const fn message(self, t: Texts) -> &'static str {
+        match self {
+            Reason::Required => t.reason_required(),
+            Reason::TooLong => t.reason_too_long(),
+            Reason::ControlCharacters => t.reason_control_characters(),
+            Reason::BadUsername => t.reason_bad_username(),
+            Reason::WeakPassword => t.reason_weak_password(),
+            Reason::PasswordIsUsername => t.reason_password_is_username(),
+            Reason::WrongCurrentPassword => t.reason_wrong_current_password(),
+            Reason::BadCountyCode => t.reason_bad_county_code(),
+            Reason::BadDivisionCode => t.reason_bad_division_code(),
+            Reason::BadShortCode => t.reason_bad_short_code(),
+            Reason::CodeOfAnotherCounty => t.reason_code_of_another_county(),
+            Reason::WrongParent => t.reason_wrong_parent(),
+            Reason::ParentMissing => t.reason_parent_missing(),
+            Reason::UnitInactive => t.reason_unit_inactive(),
+            Reason::MoveIntoOwnSubtree => t.reason_move_into_own_subtree(),
+            Reason::OwnUnit => t.reason_own_unit(),
+            Reason::OwnAccount => t.reason_own_account(),
+            Reason::UsernameTaken => t.reason_username_taken(),
+            Reason::CodeTaken => t.reason_code_taken(),
+            Reason::RoleNotGrantable => t.reason_role_not_grantable(),
+            Reason::RoleUnitMismatch => t.reason_role_unit_mismatch(),
+            Reason::UnknownRole => t.reason_unknown_role(),
+            Reason::UnknownUnit => t.reason_unknown_unit(),
+            Reason::CountySuspended => t.reason_county_suspended(),
+            Reason::Credentials => t.sign_in_error_credentials(),
+            Reason::MustChangePassword => t.reason_must_change_password(),
+        }
+    }
+}
+
+/// Checks shared by every form: required, at most `max` characters, no control characters.
+pub fn text_field(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
+    let value = value.trim();
+    let reason = if value.is_empty() {
+        Reason::Required
+    } else if value.chars().count() > max {
+        Reason::TooLong
+    } else if value.chars().any(char::is_control) {
+        Reason::ControlCharacters
+    } else {
+        return Ok(value.to_owned());
+    };
+    Err(Invalid { field, reason })
+}

@@ -1,0 +1,153 @@
+//! Reading the org tree within the caller's reach.
+
+use super::{OrgKind, entity};
+use crate::access::{Action, Actor, Decision, Target};
+use crate::error::AppError;
+use crate::tenancy::Tx;
+use crate::users::entity as user;
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// An org unit as clients see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrgUnitView {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub kind: OrgKind,
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+    /// 0 for the county, 1 for townships and departments, 2 for villages.
+    pub depth: usize,
+    pub children: u32,
+    pub users: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OrgFilter {
+    /// Part of a name, or the start of a code.
+    pub q: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub include_inactive: bool,
+}
+
+impl entity::Model {
+    pub fn target(&self) -> Target<'_> {
+        Target {
+            county_id: self.county_id,
+            path: &self.path,
+        }
+    }
+}
+
+/// One unit by id, if the caller may `action` it. Unknown, other-county and out-of-scope ids
+/// all answer `NotFound`.
+pub async fn find(
+    tx: &Tx,
+    actor: &Actor,
+    action: Action,
+    id: Uuid,
+) -> Result<entity::Model, AppError> {
+    let county = tx.require_county()?;
+    let unit = entity::Entity::find_by_id(id)
+        .filter(entity::Column::CountyId.eq(county))
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match actor.decide(action, Some(unit.target())) {
+        Decision::Allow => Ok(unit),
+        Decision::Forbidden => Err(AppError::Denied {
+            action,
+            hidden: false,
+        }),
+        Decision::NotFound => Err(AppError::Denied {
+            action,
+            hidden: true,
+        }),
+    }
+}
+
+/// One unit by code (12-digit division code or department code), scoped the same way.
+pub async fn find_by_code(
+    tx: &Tx,
+    actor: &Actor,
+    action: Action,
+    code: &str,
+) -> Result<entity::Model, AppError> {
+    let county = tx.require_county()?;
+    let unit = entity::Entity::find()
+        .filter(entity::Column::CountyId.eq(county))
+        .filter(entity::Column::Code.eq(code.trim()))
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    find(tx, actor, action, unit.id).await
+}
+
+/// Every unit the caller may see, parents before children, with child and user counts.
+pub async fn list(
+    tx: &Tx,
+    actor: &Actor,
+    filter: &OrgFilter,
+) -> Result<Vec<OrgUnitView>, AppError> {
+    let county = tx.require_county()?;
+    let scope = actor.scope_path(Action::OrgView).ok_or(AppError::Denied {
+        action: Action::OrgView,
+        hidden: false,
+    })?;
+    let mut query = entity::Entity::find().filter(entity::Column::CountyId.eq(county));
+    if scope != "/" {
+        query = query.filter(entity::Column::Path.starts_with(scope));
+    }
+    if !filter.include_inactive {
+        query = query.filter(entity::Column::Active.eq(true));
+    }
+    let units = query
+        .order_by_asc(entity::Column::Path)
+        .all(tx.conn())
+        .await?;
+
+    #[derive(FromQueryResult)]
+    struct Count {
+        org_unit_id: Option<Uuid>,
+        n: i64,
+    }
+    let counts: HashMap<Uuid, u32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::OrgUnitId)
+        .column_as(user::Column::Id.count(), "n")
+        .filter(user::Column::CountyId.eq(county))
+        .filter(user::Column::Active.eq(true))
+        .group_by(user::Column::OrgUnitId)
+        .into_model::<Count>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.org_unit_id?, c.n as u32)))
+        .collect();
+    let mut children: HashMap<Uuid, u32> = HashMap::new();
+    for unit in &units {
+        if let Some(parent) = unit.parent_id {
+            *children.entry(parent).or_default() += 1;
+        }
+    }
+    let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    Ok(units
+        .into_iter()
+        .filter(|u| filter.kind.is_none_or(|k| u.kind == k))
+        .filter(|u| q.is_none_or(|q| u.name.contains(q) || u.code.starts_with(q)))
+        .map(|u| OrgUnitView {
+            depth: u.path.matches('/').count().saturating_sub(2),
+            children: children.get(&u.id).copied().unwrap_or(0),
+            users: counts.get(&u.id).copied().unwrap_or(0),
+            id: u.id,
+            parent_id: u.parent_id,
+            kind: u.kind,
+            code: u.code,
+            name: u.name,
+            active: u.active,
+        })
+        .collect())
+}

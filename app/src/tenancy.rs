@@ -1,0 +1,94 @@
+//! The only way to open a transaction on tenant tables. A `Tx` knows which county it serves
+//! and, on PostgreSQL, tells the database (`app.county_id`, transaction-local) so row-level
+//! security rejects every row of any other county even if a query forgets its filter.
+
+use crate::access::Actor;
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub struct Tx {
+    inner: DatabaseTransaction,
+    county_id: Option<Uuid>,
+}
+
+/// Reads share a snapshot; writes on SQLite take the write lock at `BEGIN`, so a transaction
+/// that reads and then writes never fails when another writer got in between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Read,
+    Write,
+}
+
+impl Tx {
+    /// A transaction in the caller's county (or, for platform accounts, in no county).
+    pub async fn begin(db: &DatabaseConnection, actor: &Actor, mode: Mode) -> Result<Tx, DbErr> {
+        Tx::open(db, actor.county_id(), mode).await
+    }
+
+    /// A transaction in a county chosen by a flow that has no actor yet or acts for the
+    /// platform: sign-in (the county the user typed), the platform operator's county
+    /// administration, seeding and the CLI. Every call site is one of those.
+    pub async fn for_county(
+        db: &DatabaseConnection,
+        county_id: Option<Uuid>,
+        mode: Mode,
+    ) -> Result<Tx, DbErr> {
+        Tx::open(db, county_id, mode).await
+    }
+
+    async fn open(
+        db: &DatabaseConnection,
+        county_id: Option<Uuid>,
+        mode: Mode,
+    ) -> Result<Tx, DbErr> {
+        let options = TransactionOptions {
+            access_mode: (db.get_database_backend() == DatabaseBackend::Postgres).then_some(
+                match mode {
+                    Mode::Read => AccessMode::ReadOnly,
+                    Mode::Write => AccessMode::ReadWrite,
+                },
+            ),
+            sqlite_transaction_mode: Some(match mode {
+                Mode::Read => SqliteTransactionMode::Deferred,
+                Mode::Write => SqliteTransactionMode::Immediate,
+            }),
+            ..Default::default()
+        };
+        let inner = db.begin_with_options(options).await?;
+        if inner.get_database_backend() == DatabaseBackend::Postgres {
+            let value = county_id.map(|c| c.to_string()).unwrap_or_default();
+            inner
+                .execute_raw(Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    "SELECT set_config('app.county_id', $1, true)",
+                    [value.into()],
+                ))
+                .await?;
+        }
+        Ok(Tx { inner, county_id })
+    }
+
+    pub fn county_id(&self) -> Option<Uuid> {
+        self.county_id
+    }
+
+    /// The county this transaction serves; an error for a platform transaction, so tenant
+    /// code cannot run without one.
+    pub fn require_county(&self) -> Result<Uuid, DbErr> {
+        self.county_id
+            .ok_or_else(|| DbErr::Custom("a tenant operation ran without a county".into()))
+    }
+
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.inner.commit().await
+    }
+
+    /// The connection for queries. Tenant queries still filter by `county_id` themselves:
+    /// row-level security is the second lock, not the first.
+    pub fn conn(&self) -> &DatabaseTransaction {
+        &self.inner
+    }
+}

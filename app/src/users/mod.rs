@@ -1,0 +1,13 @@
+//! Accounts inside a county: listing them within the caller's reach, and the delegated
+//! administration of them (create, edit, disable, reset password).
+
+#[cfg(feature = "ssr")]
+pub mod entity;
+#[cfg(feature = "ssr")]
+mod manage;
+
+#[cfg(feature = "ssr")]
+pub use manage::{
+    NewUser, UserChange, UserFilter, UserView, create, get, insert_account, list, reset_password,
+    update, username, view_of,
+};
