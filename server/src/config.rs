@@ -26,6 +26,29 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// `MINQING_DB_MAX_CONNECTIONS`: database pool size.
     pub db_max_connections: u32,
+    /// `MINQING_OWNER_DATABASE_URL`: the table owner's connection, for migrations and seeding.
+    /// Empty: the same as `database_url` (SQLite, or a PostgreSQL set up by hand).
+    pub owner_database_url: String,
+    /// `MINQING_JWT_SECRET`: at least 32 bytes, the same on every instance. Empty: a random one
+    /// is kept in `jwt_secret_file` (fine for one instance).
+    pub jwt_secret: String,
+    /// `MINQING_JWT_SECRET_FILE`
+    pub jwt_secret_file: PathBuf,
+    /// `MINQING_ACCESS_TOKEN_MINUTES`: access token lifetime, 1–15.
+    pub access_token_minutes: u64,
+    /// `MINQING_IDLE_TIMEOUT_MINUTES`: a session unused this long ends.
+    pub idle_timeout_minutes: u64,
+    /// `MINQING_SESSION_HOURS`: a session ends this long after sign-in.
+    pub session_hours: u64,
+    /// `MINQING_SIGN_IN_MAX_FAILURES`: failed sign-ins per account before it is throttled.
+    pub sign_in_max_failures: u32,
+    /// `MINQING_SIGN_IN_WINDOW_MINUTES`: the window those failures are counted in.
+    pub sign_in_window_minutes: u64,
+    /// `MINQING_IP_MAX_FAILURES`: failed sign-ins per client address in the same window.
+    pub ip_max_failures: usize,
+    /// `MINQING_TRUST_PROXY`: take the client address from `X-Forwarded-For` (only behind a
+    /// proxy that sets it).
+    pub trust_proxy: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -48,6 +71,16 @@ impl Default for Config {
             request_timeout_secs: 30,
             body_limit_bytes: 1024 * 1024,
             db_max_connections: 16,
+            owner_database_url: String::new(),
+            jwt_secret: String::new(),
+            jwt_secret_file: "data/jwt-secret".into(),
+            access_token_minutes: 15,
+            idle_timeout_minutes: 30,
+            session_hours: 12,
+            sign_in_max_failures: 5,
+            sign_in_window_minutes: 15,
+            ip_max_failures: 30,
+            trust_proxy: false,
         }
     }
 }
@@ -116,7 +149,96 @@ impl Config {
         if let Some(v) = var("MINQING_DB_MAX_CONNECTIONS") {
             self.db_max_connections = parse("MINQING_DB_MAX_CONNECTIONS", v)?;
         }
+        if let Some(v) = var("MINQING_OWNER_DATABASE_URL") {
+            self.owner_database_url = v;
+        }
+        if let Some(v) = var("MINQING_JWT_SECRET") {
+            self.jwt_secret = v;
+        }
+        if let Some(v) = var("MINQING_JWT_SECRET_FILE") {
+            self.jwt_secret_file = v.into();
+        }
+        for (name, field) in [
+            (
+                "MINQING_ACCESS_TOKEN_MINUTES",
+                &mut self.access_token_minutes,
+            ),
+            (
+                "MINQING_IDLE_TIMEOUT_MINUTES",
+                &mut self.idle_timeout_minutes,
+            ),
+            ("MINQING_SESSION_HOURS", &mut self.session_hours),
+            (
+                "MINQING_SIGN_IN_WINDOW_MINUTES",
+                &mut self.sign_in_window_minutes,
+            ),
+        ] {
+            if let Some(v) = var(name) {
+                *field = parse(name, v)?;
+            }
+        }
+        if let Some(v) = var("MINQING_SIGN_IN_MAX_FAILURES") {
+            self.sign_in_max_failures = parse("MINQING_SIGN_IN_MAX_FAILURES", v)?;
+        }
+        if let Some(v) = var("MINQING_IP_MAX_FAILURES") {
+            self.ip_max_failures = parse("MINQING_IP_MAX_FAILURES", v)?;
+        }
+        if let Some(v) = var("MINQING_TRUST_PROXY") {
+            self.trust_proxy = parse("MINQING_TRUST_PROXY", v)?;
+        }
+        if !(1..=15).contains(&self.access_token_minutes) {
+            bail!("MINQING_ACCESS_TOKEN_MINUTES must be 1–15");
+        }
+        if !self.jwt_secret.is_empty() && self.jwt_secret.len() < 32 {
+            bail!("MINQING_JWT_SECRET must be at least 32 bytes");
+        }
         Ok(())
+    }
+
+    /// The connection that owns the tables: migrations and seeding use it.
+    pub fn owner_url(&self) -> &str {
+        if self.owner_database_url.is_empty() {
+            &self.database_url
+        } else {
+            &self.owner_database_url
+        }
+    }
+
+    /// The token signing secret: configured, or kept in a file made on first start.
+    pub fn jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
+        if !self.jwt_secret.is_empty() {
+            return Ok(self.jwt_secret.as_bytes().to_vec());
+        }
+        let path = &self.jwt_secret_file;
+        if let Ok(existing) = std::fs::read_to_string(path) {
+            let existing = existing.trim();
+            if existing.len() >= 32 {
+                return Ok(existing.as_bytes().to_vec());
+            }
+        }
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        write_private(path, &secret).with_context(|| format!("writing {}", path.display()))?;
+        Ok(secret.into_bytes())
+    }
+
+    pub fn auth_settings(&self) -> anyhow::Result<app::auth::AuthSettings> {
+        let minutes = |m: u64| Duration::from_secs(m * 60);
+        let mut settings = app::auth::AuthSettings::new(&self.jwt_secret()?);
+        settings.access_ttl = minutes(self.access_token_minutes);
+        settings.idle_timeout = minutes(self.idle_timeout_minutes);
+        settings.session_lifetime = minutes(self.session_hours * 60);
+        settings.account_failures = self.sign_in_max_failures;
+        settings.failure_window = minutes(self.sign_in_window_minutes);
+        settings.ip = app::auth::throttle::IpLimiter::new(
+            self.ip_max_failures,
+            minutes(self.sign_in_window_minutes),
+        );
+        Ok(settings)
     }
 
     /// Served over TLS (directly or by a proxy in front): HSTS and `Secure` cookies apply.
@@ -127,6 +249,16 @@ impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
 }
 
 #[cfg(test)]

@@ -22,9 +22,20 @@ enum Command {
     Migrate,
     /// Load data into the database.
     Seed {
-        /// A demo province: counties, townships, villages and departments.
+        /// A demo province: counties, townships, villages, departments and demo accounts.
         #[arg(long, required = true)]
         demo: bool,
+    },
+    /// Create a platform operator account. The password comes from MINQING_ADMIN_PASSWORD or
+    /// the first line of standard input.
+    CreatePlatformAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "平台运营")]
+        display_name: String,
+        /// Create a province viewer (aggregates only) instead of an operator.
+        #[arg(long)]
+        province_viewer: bool,
     },
 }
 
@@ -34,26 +45,60 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::load()?;
     telemetry::init(&config);
 
-    let database = db::connect(&config.database_url, config.db_max_connections).await?;
-    db::migrate(&database).await?;
+    // Migrations and seeding run as the owner of the tables; serving runs as the app role.
+    let owner = db::connect(config.owner_url(), 2).await?;
+    db::migrate(&owner).await?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => tracing::info!("migrations applied"),
         Command::Seed { demo: _ } => {
-            let report = seed::demo(&database).await?;
+            let report = seed::demo(&owner).await?;
             tracing::info!(
                 counties_added = report.counties_added,
                 org_units_added = report.org_units_added,
+                accounts_added = report.accounts_added,
                 "demo data seeded"
             );
         }
+        Command::CreatePlatformAdmin {
+            username,
+            display_name,
+            province_viewer,
+        } => {
+            let password = match std::env::var("MINQING_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let username = app::users::username(&username)
+                .map_err(|_| anyhow::anyhow!("usernames are 3–32 of a-z 0-9 . _ -"))?;
+            if app::auth::password::check_strength("password", &password, &username).is_err() {
+                anyhow::bail!("the password needs 8–64 characters with letters and digits");
+            }
+            let role = if province_viewer {
+                app::access::Role::ProvinceViewer
+            } else {
+                app::access::Role::PlatformAdmin
+            };
+            let hash = app::auth::password::hash(password).await;
+            if seed::platform_account(&owner, &username, &display_name, role, &hash).await? {
+                println!("created {} {username}", role.code());
+            } else {
+                anyhow::bail!("an account named {username} already exists");
+            }
+        }
         Command::Serve => {
+            owner.close().await.ok();
+            let database = db::connect(&config.database_url, config.db_max_connections).await?;
             let listener = tokio::net::TcpListener::bind(config.bind).await?;
             let url = format!("http://{}", listener.local_addr()?);
             tracing::info!(%url, database = %db::redact(&config.database_url), "Minqing is serving");
             println!("民情 Minqing: open {url}");
             http::run(
                 listener,
-                http::AppState::new(config, database),
+                http::AppState::new(config, database)?,
                 http::shutdown_signal(),
             )
             .await?;

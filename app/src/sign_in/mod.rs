@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum SignInError {
     Missing,
     Credentials,
+    Throttled,
+    Suspended,
+    Unavailable,
 }
 
 impl SignInError {
@@ -22,19 +25,31 @@ impl SignInError {
         match self {
             SignInError::Missing => "missing",
             SignInError::Credentials => "credentials",
+            SignInError::Throttled => "throttled",
+            SignInError::Suspended => "suspended",
+            SignInError::Unavailable => "unavailable",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [SignInError::Missing, SignInError::Credentials]
-            .into_iter()
-            .find(|e| e.code() == code)
+        [
+            SignInError::Missing,
+            SignInError::Credentials,
+            SignInError::Throttled,
+            SignInError::Suspended,
+            SignInError::Unavailable,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
     }
 
     pub const fn message(self, t: Texts) -> &'static str {
         match self {
             SignInError::Missing => t.sign_in_error_missing(),
             SignInError::Credentials => t.sign_in_error_credentials(),
+            SignInError::Throttled => t.sign_in_error_throttled(),
+            SignInError::Suspended => t.reason_county_suspended(),
+            SignInError::Unavailable => t.error_internal(),
         }
     }
 }

@@ -1,12 +1,16 @@
 //! Plain form posts that must work without JavaScript; each answers with a redirect (POST →
 //! redirect → GET), so a refresh never re-submits.
 
+use super::AppState;
+use super::auth::Resolved;
 use crate::config::Config;
+use app::auth::sessions::{self, Client, Credentials};
+use app::error::{AppError, Reason};
 use app::{i18n::Locale, sign_in::SignInError};
 use axum::{
-    Form,
+    Extension, Form,
     extract::State,
-    http::{StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -60,20 +64,86 @@ pub struct SignInForm {
     password: String,
 }
 
-/// The sign-in form's target. Accounts, sessions and tokens arrive with the access capability;
-/// until an account exists, a complete form gets the same single refusal a wrong password will
-/// get, so the page's behaviour does not change when accounts arrive.
-pub async fn sign_in(Form(form): Form<SignInForm>) -> Redirect {
-    let error = if form.username.trim().is_empty() || form.password.is_empty() {
-        SignInError::Missing
-    } else {
-        SignInError::Credentials
-    };
+/// The device remembers the county it last signed in at (not a secret: the list is public).
+pub const COUNTY_COOKIE: &str = "mq_county";
+
+/// Signs in from the form: sets the session cookies and goes home, or back to the form with
+/// one error code (the same one for an unknown user and a wrong password).
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    Form(form): Form<SignInForm>,
+) -> Response {
     let county = Some(form.county.trim())
         .filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
-        .map(|c| format!("county={c}&"))
-        .unwrap_or_default();
-    Redirect::to(&format!("/sign-in?{county}error={}", error.code()))
+        .map(str::to_owned);
+    let credentials = Credentials {
+        county: county.clone(),
+        username: form.username,
+        password: form.password,
+    };
+    let back = |error: SignInError| {
+        let county = county
+            .as_deref()
+            .map(|c| format!("county={c}&"))
+            .unwrap_or_default();
+        Redirect::to(&format!("/sign-in?{county}error={}", error.code())).into_response()
+    };
+    match sessions::sign_in(&state.db, &state.auth, credentials, &client).await {
+        Ok(issued) => {
+            let next = if issued.actor.must_change_password {
+                "/account"
+            } else {
+                "/"
+            };
+            let mut response = Redirect::to(next).into_response();
+            let headers = response.headers_mut();
+            for cookie in state
+                .cookies
+                .set(&issued, state.auth.session_lifetime.as_secs())
+            {
+                headers.append(header::SET_COOKIE, cookie);
+            }
+            let secure = if state.config.is_https() {
+                "; Secure"
+            } else {
+                ""
+            };
+            let remembered = format!(
+                "{COUNTY_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+                county.as_deref().unwrap_or_default()
+            );
+            if let Ok(value) = HeaderValue::from_str(&remembered) {
+                headers.append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(AppError::Invalid(_)) => back(SignInError::Missing),
+        Err(AppError::Throttled { .. }) => back(SignInError::Throttled),
+        Err(AppError::Conflict(Reason::CountySuspended)) => back(SignInError::Suspended),
+        Err(AppError::Internal(e)) => {
+            tracing::error!(error = %e, "sign-in failed");
+            back(SignInError::Unavailable)
+        }
+        Err(_) => back(SignInError::Credentials),
+    }
+}
+
+/// Ends this browser's session and forgets its cookies.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Resolved>,
+) -> Response {
+    if let Some(actor) = caller.0
+        && let Err(e) = sessions::sign_out(&state.db, &actor).await
+    {
+        tracing::error!(error = %e, "sign-out failed");
+    }
+    let mut response = Redirect::to("/sign-in").into_response();
+    for cookie in state.cookies.clear() {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The HTTP side: the router (pages, forms, health, static bundle), the middleware stack every
 //! request passes through, and `serve` with graceful shutdown.
 
+pub mod auth;
 mod forms;
 mod health;
 mod middleware;
@@ -9,6 +10,7 @@ mod site;
 pub use middleware::with_middleware;
 
 use crate::config::Config;
+use app::auth::AuthSettings;
 use app::counties::CountyDirectory;
 use axum::{
     Router,
@@ -28,22 +30,26 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub counties: CountyDirectory,
     pub config: Arc<Config>,
+    pub auth: Arc<AuthSettings>,
+    pub cookies: auth::CookieNames,
 }
 
 impl AppState {
-    pub fn new(config: Config, db: DatabaseConnection) -> AppState {
+    pub fn new(config: Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
         let leptos_options = LeptosOptions::builder()
             .output_name(site::bundle_name(&config.site_root))
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(config.bind)
             .build();
-        AppState {
+        Ok(AppState {
             leptos_options,
             counties: CountyDirectory::new(db.clone(), CountyDirectory::DEFAULT_TTL),
             db,
+            auth: Arc::new(config.auth_settings()?),
+            cookies: auth::CookieNames::new(config.is_https()),
             config: Arc::new(config),
-        }
+        })
     }
 }
 
@@ -61,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::ready))
         .route("/locale", post(forms::set_locale))
         .route("/sign-in", post(forms::sign_in))
+        .route("/sign-out", post(forms::sign_out))
+        .nest("/api/v1", crate::api::router())
         .route("/favicon.svg", get(site::favicon))
         .nest_service("/pkg", site::bundle(&config.site_root))
         .leptos_routes_with_context(
@@ -70,6 +78,10 @@ pub fn router(state: AppState) -> Router {
             page.clone(),
         )
         .fallback(leptos_axum::render_app_async_with_context(context, page))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::resolve,
+        ))
         .with_state(state);
     with_middleware(routes, &config)
 }

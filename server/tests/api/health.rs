@@ -15,7 +15,7 @@ async fn readyz_checks_the_database() {
     assert_eq!(app.get("/readyz").await.status(), 200);
 
     // The server shares this pool: closing it is the database going away.
-    app.db.clone().close().await.unwrap();
+    app.app_db.clone().close().await.unwrap();
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 503);
     assert_eq!(response.text().await.unwrap(), "database unreachable");

@@ -16,7 +16,11 @@ pub const BUNDLE: &str = "minqing.0123456789abcdef";
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The owner's connection (bypasses nothing on SQLite; superuser on PostgreSQL): for
+    /// inspecting what the server wrote.
     pub db: DatabaseConnection,
+    /// The server's own connection.
+    pub app_db: DatabaseConnection,
     pub site_root: PathBuf,
     /// Sends the server its shutdown signal.
     pub stop: Option<oneshot::Sender<()>>,
@@ -60,21 +64,40 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
+    let owner_url = fresh_database(dir.path()).await;
     let mut config = Config {
-        database_url: fresh_database(dir.path()).await,
+        database_url: owner_url.clone(),
         site_root: fake_site(dir.path()),
         bind: "127.0.0.1:0".parse().unwrap(),
+        jwt_secret: "test-secret-test-secret-test-secret!".into(),
         ..Config::default()
     };
     adjust(&mut config);
-    let database = db::connect(&config.database_url, 5).await.expect("connect");
-    db::migrate(&database).await.expect("migrate");
-    seed::demo(&database).await.expect("seed");
+    let owner = db::connect(&owner_url, 5).await.expect("connect");
+    db::migrate(&owner).await.expect("migrate");
+    seed::demo(&owner).await.expect("seed");
+    // On PostgreSQL the server connects as a member of `minqing_app`, as in production: it owns
+    // nothing and row-level security applies to it.
+    if owner_url.starts_with("postgres") {
+        owner
+            .execute_unprepared(
+                "DO $$ BEGIN CREATE ROLE minqing_test_app LOGIN IN ROLE minqing_app; \
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+            )
+            .await
+            .expect("app role");
+        let (scheme, rest) = owner_url.split_once("://").unwrap();
+        let (_, host) = rest.split_once('@').unwrap();
+        config.database_url = format!("{scheme}://minqing_test_app@{host}");
+    }
+    let database = db::connect(&config.database_url, 5)
+        .await
+        .expect("connect as app");
 
     let site_root = config.site_root.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(config, database.clone());
+    let state = AppState::new(config, database.clone()).expect("state");
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(http::run(listener, state, async {
         let _ = stopped.await;
@@ -82,7 +105,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     TestApp {
         address,
         client: client(),
-        db: database,
+        db: owner,
+        app_db: database,
         site_root,
         stop: Some(stop),
         server,
@@ -141,4 +165,75 @@ fn fake_site(dir: &Path) -> PathBuf {
     std::fs::write(pkg.join(format!("{BUNDLE}.js.br")), b"brotli-bytes").unwrap();
     std::fs::write(pkg.join(format!("{BUNDLE}.wasm")), b"\0asm\x01\0\0\0").unwrap();
     dir.join("site")
+}
+
+pub use server::seed::DEMO_PASSWORD;
+
+/// Tokens from a sign-in through the API.
+pub struct Tokens {
+    pub access: String,
+    pub refresh: String,
+    pub body: serde_json::Value,
+}
+
+impl TestApp {
+    /// `POST /api/v1/auth/login`; the raw response.
+    pub async fn login_response(
+        &self,
+        county: Option<&str>,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let mut body = serde_json::json!({ "username": username, "password": password });
+        if let Some(c) = county {
+            body["county"] = c.into();
+        }
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
+            .await
+            .expect("login")
+    }
+
+    /// Signs in a demo account (password `DEMO_PASSWORD`); panics unless it works.
+    pub async fn login(&self, county: Option<&str>, username: &str) -> Tokens {
+        self.login_with(county, username, DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, county: Option<&str>, username: &str, password: &str) -> Tokens {
+        let response = self.login_response(county, username, password).await;
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(status, 200, "login {username}: {body}");
+        Tokens {
+            access: body["access_token"].as_str().unwrap().to_owned(),
+            refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+            body,
+        }
+    }
+
+    /// An API call with a bearer token; answers (status, JSON body or Null).
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            request = request.json(&b);
+        }
+        let response = request.send().await.expect("api call");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
 }

@@ -1,6 +1,7 @@
 //! HTTP integration tests: one binary, each test against a real server on port 0 with a fresh
 //! database (SQLite by default; PostgreSQL when `TEST_DATABASE_URL` names a server).
 
+mod access;
 mod counties;
 mod health;
 mod helpers;

@@ -1,0 +1,167 @@
+//! Signing in and out, refreshing tokens, and the caller's own account.
+
+use super::{ApiResult, OrProblem};
+use crate::http::AppState;
+use crate::http::auth::{AnyCaller, client};
+use app::access::{Action, Actor};
+use app::auth::sessions::{self, Client, Credentials, Issued};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct Login {
+    #[serde(default)]
+    county: Option<String>,
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+pub struct Tokens {
+    access_token: String,
+    refresh_token: String,
+    token_type: &'static str,
+    expires_in: u64,
+    user: Value,
+}
+
+/// The caller as `/me` and the sign-in answer show them.
+pub fn me_json(actor: &Actor) -> Value {
+    let permissions: Vec<&str> = Action::ALL
+        .iter()
+        .filter(|a| actor.can(**a))
+        .map(|a| a.code())
+        .collect();
+    json!({
+        "id": actor.user_id,
+        "username": actor.username,
+        "display_name": actor.display_name,
+        "role": actor.role,
+        "county": actor.home.as_ref().map(|h| json!({ "code": h.county_code, "name": h.county_name })),
+        "org_unit": actor.home.as_ref().map(|h| json!({ "id": h.org_unit_id, "name": h.org_unit_name })),
+        "must_change_password": actor.must_change_password,
+        "permissions": permissions,
+    })
+}
+
+fn tokens(issued: Issued) -> Json<Tokens> {
+    Json(Tokens {
+        user: me_json(&issued.actor),
+        access_token: issued.access_token,
+        refresh_token: issued.refresh_token,
+        token_type: "Bearer",
+        expires_in: issued.expires_in,
+    })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Json(body): Json<Login>,
+) -> ApiResult<Json<Tokens>> {
+    let credentials = Credentials {
+        county: body.county,
+        username: body.username,
+        password: body.password,
+    };
+    let issued = sessions::sign_in(&state.db, &state.auth, credentials, &client)
+        .await
+        .or_problem(&headers)?;
+    Ok(tokens(issued))
+}
+
+#[derive(Deserialize)]
+pub struct Refresh {
+    refresh_token: String,
+}
+
+pub async fn refresh(
+    State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<Refresh>,
+) -> ApiResult<Json<Tokens>> {
+    let client = client(&headers, Some(socket), state.config.trust_proxy);
+    let issued = sessions::refresh(&state.db, &state.auth, &body.refresh_token, &client)
+        .await
+        .or_problem(&headers)?;
+    Ok(tokens(issued))
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    AnyCaller(actor): AnyCaller,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    sessions::sign_out(&state.db, &actor)
+        .await
+        .or_problem(&headers)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(AnyCaller(actor): AnyCaller) -> Json<Value> {
+    Json(me_json(&actor))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    AnyCaller(actor): AnyCaller,
+    headers: HeaderMap,
+    Json(body): Json<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    sessions::change_password(&state.db, &actor, body.current_password, body.new_password)
+        .await
+        .or_problem(&headers)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn sessions(
+    State(state): State<AppState>,
+    AnyCaller(actor): AnyCaller,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    let list = sessions::list_sessions(&state.db, &actor)
+        .await
+        .or_problem(&headers)?;
+    let items: Vec<Value> = list
+        .into_iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "created_at": rfc3339(s.created_at),
+                "last_seen_at": rfc3339(s.last_seen_at),
+                "ip": s.ip,
+                "user_agent": s.user_agent,
+                "current": s.current,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn sign_out_others(
+    State(state): State<AppState>,
+    AnyCaller(actor): AnyCaller,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    let ended = sessions::sign_out_others(&state.db, &actor)
+        .await
+        .or_problem(&headers)?;
+    Ok(Json(json!({ "ended": ended })))
+}
+
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,96 @@
+//! The REST API under `/api/v1`: JSON in and out, bearer tokens, problem+json errors. Handlers
+//! are thin: they parse, call the domain in `app`, and shape the answer.
+
+mod access;
+mod audit;
+mod counties;
+pub mod openapi;
+mod org_units;
+pub mod problem;
+mod users;
+
+use crate::http::AppState;
+use axum::Router;
+use axum::routing::{MethodRouter, delete, get, patch, post};
+
+/// One operation: the router is built from this list and so is the OpenAPI document, so no
+/// route can go undocumented.
+pub struct Operation {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub summary: &'static str,
+    /// Who may call it; `None` for the unauthenticated ones.
+    pub auth: Option<&'static str>,
+    /// Required fields of the JSON body, if it takes one.
+    pub body: &'static [&'static str],
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+macro_rules! op {
+    ($method:ident $path:literal, $summary:literal, $auth:expr, [$($field:literal),*], $handler:expr) => {
+        Operation {
+            method: stringify!($method),
+            path: $path,
+            summary: $summary,
+            auth: $auth,
+            body: &[$($field),*],
+            handler: || $method($handler),
+        }
+    };
+}
+
+const ANY: Option<&str> = Some("any signed-in user");
+
+pub const OPERATIONS: &[Operation] = &[
+    op!(post "/auth/login", "Sign in; county omitted for platform and province accounts", None, ["username", "password"], access::login),
+    op!(post "/auth/refresh", "Trade a refresh token for new tokens (each works once)", None, ["refresh_token"], access::refresh),
+    op!(post "/auth/logout", "End this session", ANY, [], access::logout),
+    op!(get "/me", "The caller, their county, unit and permissions", ANY, [], access::me),
+    op!(post "/me/password", "Change one's own password; other sessions end", ANY, ["current_password", "new_password"], access::change_password),
+    op!(get "/me/sessions", "One's own live sessions", ANY, [], access::sessions),
+    op!(delete "/me/sessions", "End all one's other sessions", ANY, [], access::sign_out_others),
+    op!(get "/counties", "All counties", Some("counties_manage"), [], counties::list),
+    op!(post "/counties", "Create a county with its first admin", Some("counties_manage"), ["code", "name", "province", "city", "admin"], counties::create),
+    op!(get "/counties/{code}", "One county", Some("counties_manage"), [], counties::get),
+    op!(post "/counties/{code}/suspend", "Suspend a county; all its sessions end", Some("counties_manage"), [], counties::suspend),
+    op!(post "/counties/{code}/reactivate", "Reactivate a county", Some("counties_manage"), [], counties::reactivate),
+    op!(post "/counties/{code}/accounts", "Give a county an admin or auditor account", Some("counties_manage"), ["role", "username", "display_name", "password"], counties::create_account),
+    op!(get "/org-units", "Org units within reach, parents first, with counts", Some("org_view"), [], org_units::list),
+    op!(post "/org-units", "Create a township, village or department", Some("org_manage"), ["code", "name"], org_units::create),
+    op!(get "/org-units/{id}", "One org unit", Some("org_view"), [], org_units::get),
+    op!(patch "/org-units/{id}", "Rename, move, deactivate or reactivate", Some("org_manage"), [], org_units::update),
+    op!(get "/users", "Accounts within reach (filters: unit, role, active, q; keyset: after)", Some("users_view"), [], users::list),
+    op!(post "/users", "Create an account", Some("users_manage"), ["username", "display_name", "role", "org_unit_id", "password"], users::create),
+    op!(get "/users/{id}", "One account", Some("users_view"), [], users::get),
+    op!(patch "/users/{id}", "Edit, move, change role, disable or enable", Some("users_manage"), [], users::update),
+    op!(post "/users/{id}/password", "Reset a password (must change at next sign-in)", Some("users_manage"), ["password"], users::reset_password),
+    op!(get "/audit-events", "The audit log (filters: from, until, actor, action, outcome; keyset: before)", Some("audit_view"), [], audit::list),
+    op!(get "/openapi.json", "This document", None, [], openapi::document),
+];
+
+pub fn router() -> Router<AppState> {
+    OPERATIONS
+        .iter()
+        .fold(Router::new(), |router, op| {
+            router.route(op.path, (op.handler)())
+        })
+        .fallback(not_found)
+}
+
+async fn not_found(headers: axum::http::HeaderMap) -> problem::Problem {
+    problem::Problem::new(app::error::AppError::NotFound, &headers)
+}
+
+/// A handler's result: a JSON value, or a problem.
+pub type ApiResult<T> = Result<T, problem::Problem>;
+
+/// Attaches the caller's language to a domain error.
+pub trait OrProblem<T> {
+    fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T>;
+}
+
+impl<T> OrProblem<T> for Result<T, app::error::AppError> {
+    fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T> {
+        self.map_err(|e| problem::Problem::new(e, headers))
+    }
+}

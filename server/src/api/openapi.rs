@@ -1,0 +1,88 @@
+//! The OpenAPI 3.1 document, generated from `OPERATIONS` (the same list the router is built
+//! from).
+
+use super::OPERATIONS;
+use axum::Json;
+use serde_json::{Map, Value, json};
+
+pub fn build() -> Value {
+    let mut paths = Map::new();
+    for op in OPERATIONS {
+        let path = paths
+            .entry(format!("/api/v1{}", op.path))
+            .or_insert_with(|| json!({}));
+        let params: Vec<Value> = op
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .collect();
+        let mut operation = json!({
+            "operationId": format!("{}{}", op.method, op.path.replace(['/', '{', '}', '-', '.'], "_")),
+            "summary": op.summary,
+            "parameters": params,
+            "responses": {
+                "200": { "description": "OK", "content": { "application/json": {} } },
+                "default": {
+                    "description": "Error (RFC 9457; `detail` in Chinese unless Accept-Language asks for English)",
+                    "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+                }
+            }
+        });
+        if let Some(permission) = op.auth {
+            operation["security"] = json!([{ "bearer": [] }]);
+            operation["x-permission"] = permission.into();
+        } else {
+            operation["security"] = json!([]);
+        }
+        if !op.body.is_empty() {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": { "application/json": { "schema": { "type": "object", "required": op.body } } }
+            });
+        }
+        path[op.method] = operation;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "民情 Minqing API", "version": "1" },
+        "servers": [{ "url": "/" }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" } },
+            "schemas": {
+                "Problem": {
+                    "type": "object",
+                    "required": ["type", "title", "status", "detail"],
+                    "properties": {
+                        "type": { "type": "string" },
+                        "title": { "type": "string" },
+                        "status": { "type": "integer" },
+                        "detail": { "type": "string" },
+                        "errors": { "type": "array", "items": { "type": "object" } }
+                    }
+                }
+            }
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(build())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_operation_is_in_the_document() {
+        let doc = super::build();
+        for op in super::OPERATIONS {
+            let path = format!("/api/v1{}", op.path);
+            assert!(
+                doc["paths"][&path][op.method].is_object(),
+                "{} {path}",
+                op.method
+            );
+        }
+    }
+}

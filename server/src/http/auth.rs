@@ -1,0 +1,252 @@
+//! Who is calling. One middleware resolves the caller of every request (bearer token, or the
+//! browser's cookies with a transparent refresh), enforces the CSRF rule for cookie-carrying
+//! writes, and leaves the result in the request's extensions for handlers and pages.
+
+use super::AppState;
+use crate::api::problem::Problem;
+use app::access::Actor;
+use app::auth::sessions::{self, Client, Issued};
+use app::error::AppError;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// The resolved caller, stored in request extensions; `None` when nobody is signed in.
+#[derive(Clone, Debug)]
+pub struct Resolved(pub Option<Arc<Actor>>);
+
+/// The browser's cookies. `__Host-` (Secure, Path=/, no Domain) when served over HTTPS; plain
+/// names in the explicit plain-HTTP development mode, where browsers refuse `Secure` cookies.
+#[derive(Clone, Copy, Debug)]
+pub struct CookieNames {
+    pub access: &'static str,
+    pub refresh: &'static str,
+    secure: bool,
+}
+
+impl CookieNames {
+    pub fn new(https: bool) -> CookieNames {
+        if https {
+            CookieNames {
+                access: "__Host-mq_at",
+                refresh: "__Host-mq_rt",
+                secure: true,
+            }
+        } else {
+            CookieNames {
+                access: "mq_at",
+                refresh: "mq_rt",
+                secure: false,
+            }
+        }
+    }
+
+    fn cookie(&self, name: &str, value: &str, max_age: u64) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+        ))
+        .expect("token characters are header-safe")
+    }
+
+    /// Cookies that carry a new session's tokens.
+    pub fn set(&self, issued: &Issued, session_secs: u64) -> [HeaderValue; 2] {
+        [
+            self.cookie(self.access, &issued.access_token, issued.expires_in),
+            self.cookie(self.refresh, &issued.refresh_token, session_secs),
+        ]
+    }
+
+    pub fn clear(&self) -> [HeaderValue; 2] {
+        [
+            self.cookie(self.access, "", 0),
+            self.cookie(self.refresh, "", 0),
+        ]
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+/// The client's address: the socket's, or the proxy's `X-Forwarded-For` when trusted.
+pub fn client_ip(
+    parts_headers: &HeaderMap,
+    socket: Option<SocketAddr>,
+    trust_proxy: bool,
+) -> IpAddr {
+    let forwarded = trust_proxy
+        .then(|| {
+            parts_headers
+                .get("x-forwarded-for")?
+                .to_str()
+                .ok()?
+                .split(',')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .flatten();
+    forwarded
+        .or(socket.map(|s| s.ip()))
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
+pub fn client(headers: &HeaderMap, socket: Option<SocketAddr>, trust_proxy: bool) -> Client {
+    Client {
+        ip: client_ip(headers, socket, trust_proxy),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(160)
+            .collect(),
+    }
+}
+
+/// A write from a browser must come from this site: `Sec-Fetch-Site` when the browser sends
+/// it, else `Origin`. Requests without the session cookies (API clients with bearer tokens,
+/// anonymous forms) carry no ambient authority and pass.
+fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) -> bool {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return false;
+    }
+    let headers = request.headers();
+    if cookie(headers, names.access).is_none() && cookie(headers, names.refresh).is_none() {
+        return false;
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let own = origin.split_once("://").map(|(_, rest)| rest) == Some(host);
+            !(own || origin == public_url.trim_end_matches('/'))
+        }
+        // A cookie-carrying write that names no origin at all is refused.
+        None => true,
+    }
+}
+
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let names = state.cookies;
+    if cross_site_write(&request, &names, &state.config.public_url) {
+        let problem = Problem::new(
+            AppError::Denied {
+                action: app::access::Action::OrgView,
+                hidden: false,
+            },
+            request.headers(),
+        );
+        return problem.into_response();
+    }
+    let socket = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let client = client(request.headers(), socket, state.config.trust_proxy);
+    let headers = request.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let mut refreshed: Option<Issued> = None;
+    let mut clear = false;
+    let actor = if let Some(token) = bearer {
+        sessions::authenticate(&state.db, &state.auth, &token, client.ip)
+            .await
+            .ok()
+    } else {
+        let access = cookie(headers, names.access).map(str::to_owned);
+        let refresh = cookie(headers, names.refresh).map(str::to_owned);
+        let mut actor = match &access {
+            Some(token) => sessions::authenticate(&state.db, &state.auth, token, client.ip)
+                .await
+                .ok(),
+            None => None,
+        };
+        if actor.is_none()
+            && let Some(token) = refresh
+        {
+            match sessions::refresh(&state.db, &state.auth, &token, &client).await {
+                Ok(issued) => {
+                    actor = Some(issued.actor.clone());
+                    refreshed = Some(issued);
+                }
+                Err(_) => clear = true,
+            }
+        }
+        actor
+    };
+    request.extensions_mut().insert(client);
+    request
+        .extensions_mut()
+        .insert(Resolved(actor.map(Arc::new)));
+    let mut response = next.run(request).await;
+    if let Some(issued) = refreshed {
+        for value in names.set(&issued, state.auth.session_lifetime.as_secs()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    } else if clear {
+        for value in names.clear() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// A signed-in caller who may work: rejects anyone who must first change their password.
+pub struct Caller(pub Arc<Actor>);
+
+/// A signed-in caller, even one who must change their password (for `me`, password, sign-out).
+pub struct AnyCaller(pub Arc<Actor>);
+
+fn resolved(parts: &Parts) -> Result<Arc<Actor>, Problem> {
+    parts
+        .extensions
+        .get::<Resolved>()
+        .and_then(|r| r.0.clone())
+        .ok_or_else(|| Problem::new(AppError::Unauthenticated, &parts.headers))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyCaller {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        resolved(parts).map(AnyCaller)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        let actor = resolved(parts)?;
+        if actor.must_change_password {
+            return Err(Problem::new(
+                AppError::Conflict(app::error::Reason::MustChangePassword),
+                &parts.headers,
+            ));
+        }
+        Ok(Caller(actor))
+    }
+}
