@@ -3,6 +3,7 @@
 //! security rejects every row of any other county even if a query forgets its filter.
 
 use crate::access::Actor;
+use crate::error::AppError;
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
@@ -75,11 +76,10 @@ impl Tx {
         self.county_id
     }
 
-    /// The county this transaction serves; an error for a platform transaction, so tenant
-    /// code cannot run without one.
-    pub fn require_county(&self) -> Result<Uuid, DbErr> {
-        self.county_id
-            .ok_or_else(|| DbErr::Custom("a tenant operation ran without a county".into()))
+    /// The county this transaction serves. A platform transaction has none, and to it every
+    /// county's record is "not found": tenant code fails closed without a county.
+    pub fn require_county(&self) -> Result<Uuid, AppError> {
+        self.county_id.ok_or(AppError::NotFound)
     }
 
     pub async fn commit(self) -> Result<(), DbErr> {

@@ -113,6 +113,15 @@ impl Texts {
     }
 }
 
+impl Texts {
+    pub fn error_throttled(self, minutes: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("尝试次数过多，请 {minutes} 分钟后再试。"),
+            Locale::En => format!("Too many attempts. Try again in {minutes} min."),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -124,15 +133,6 @@ mod tests {
                 zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{key}: the zh-CN text has no Chinese in it"
             );
-        }
-    }
-}
-
-impl Texts {
-    pub fn error_throttled(self, minutes: u64) -> String {
-        match self.0 {
-            Locale::ZhCn => format!("尝试次数过多，请 {minutes} 分钟后再试。"),
-            Locale::En => format!("Too many attempts. Try again in {minutes} min."),
         }
     }
 }

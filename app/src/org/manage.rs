@@ -150,9 +150,7 @@ async fn create_in(tx: &Tx, actor: &Actor, input: NewOrgUnit) -> Result<entity::
         return Err(AppError::invalid("parent_id", Reason::ParentMissing));
     };
     // The caller must be allowed to manage where the unit will live.
-    if let Err(e) = tree::find(tx, actor, Action::OrgManage, parent.id).await {
-        return Err(e);
-    }
+    tree::find(tx, actor, Action::OrgManage, parent.id).await?;
     if let Some(k) = kind {
         if parent_kind(k) != Some(parent.kind) {
             problems.push(Invalid {

@@ -8,3 +8,4 @@ mod helpers;
 mod middleware;
 mod pages;
 mod seed;
+mod tenancy;
