@@ -13,6 +13,9 @@ pub enum AppError {
     Denied { action: Action, hidden: bool },
     #[error("not found")]
     NotFound,
+    /// A cookie-carrying write that did not come from this site (CSRF).
+    #[error("cross-site write refused")]
+    CrossSite,
     #[error("invalid input: {0:?}")]
     Invalid(Vec<Invalid>),
     #[error("conflict: {0:?}")]
@@ -39,7 +42,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => 401,
             AppError::Denied { hidden: true, .. } | AppError::NotFound => 404,
-            AppError::Denied { hidden: false, .. } => 403,
+            AppError::Denied { hidden: false, .. } | AppError::CrossSite => 403,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Throttled { .. } => 429,
@@ -53,6 +56,7 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Denied { hidden: true, .. } | AppError::NotFound => "not_found",
             AppError::Denied { hidden: false, .. } => "forbidden",
+            AppError::CrossSite => "cross_site",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled { .. } => "throttled",
@@ -68,6 +72,7 @@ impl AppError {
                 t.error_not_found().into()
             }
             AppError::Denied { hidden: false, .. } => t.error_forbidden().into(),
+            AppError::CrossSite => t.error_cross_site().into(),
             AppError::Invalid(list) => list
                 .iter()
                 .map(|i| i.reason.message(t))

@@ -82,7 +82,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 app::access::Role::PlatformAdmin
             };
-            let hash = app::auth::password::hash(password).await;
+            let hash = app::auth::password::hash(password).await?;
             if seed::platform_account(&owner, &username, &display_name, role, &hash).await? {
                 println!("created {} {username}", role.code());
             } else {

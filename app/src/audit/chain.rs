@@ -186,6 +186,28 @@ pub async fn denied(db: &DatabaseConnection, actor: &Actor, error: AppError) -> 
     error
 }
 
+/// Runs `work` in a transaction in the caller's county and commits it. A denial rolls the
+/// work back and is then audited in a transaction of its own; other errors just roll back.
+pub async fn guarded<T>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    mode: Mode,
+    work: impl AsyncFnOnce(&Tx) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let tx = Tx::begin(db, actor, mode).await?;
+    match work(&tx).await {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(e @ AppError::Denied { .. }) => {
+            drop(tx);
+            Err(denied(db, actor, e).await)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The row's hash: SHA-256 over the previous hash and every field, length-prefixed so no two
 /// different rows can serialise alike.
 fn digest(row: &entity::Model) -> String {

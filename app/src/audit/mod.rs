@@ -11,7 +11,7 @@ pub mod entity;
 mod query;
 
 #[cfg(feature = "ssr")]
-pub use chain::{Event, Who, denied, record, verify};
+pub use chain::{Event, Who, denied, guarded, record, verify};
 #[cfg(feature = "ssr")]
 pub use query::{AuditFilter, AuditPage, list};
 

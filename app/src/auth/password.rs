@@ -1,36 +1,39 @@
 //! Passwords: argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), hashed on the
 //! blocking pool so a sign-in never stalls other requests.
 
-use crate::error::{Invalid, Reason};
+use crate::error::{AppError, Invalid, Reason};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use std::sync::LazyLock;
 
 fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    // The crate's defaults are OWASP's: m = 19 MiB, t = 2, p = 1 (the test pins them).
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
 /// Verified against when the username is unknown, so both answers take the same time.
-static DUMMY: LazyLock<String> = LazyLock::new(|| hash_blocking("minqing-dummy-password-1"));
+static DUMMY: LazyLock<Option<String>> =
+    LazyLock::new(|| hash_blocking("minqing-dummy-password-1").ok());
 
-fn hash_blocking(password: &str) -> String {
+fn hash_blocking(password: &str) -> Result<String, AppError> {
     argon2()
         .hash_password(password.as_bytes())
-        .expect("argon2 hashing with a fresh salt")
-        .to_string()
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
 }
 
-pub async fn hash(password: String) -> String {
+pub async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
-        .expect("hashing task")
+        .map_err(|e| AppError::Internal(format!("password hashing task: {e}")))?
 }
 
 /// `hash` is `None` for an unknown user: a dummy hash is checked instead and `false` returned.
 pub async fn verify(password: String, hash: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DUMMY.clone());
+        let Some(hash) = hash.or_else(|| DUMMY.clone()) else {
+            return false;
+        };
         let ok = argon2()
             .verify_password(password.as_bytes(), hash.as_str())
             .is_ok();
@@ -62,7 +65,7 @@ mod tests {
 
     #[tokio::test]
     async fn right_password_verifies_and_wrong_or_unknown_does_not() {
-        let h = hash("zhengding2026".into()).await;
+        let h = hash("zhengding2026".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(verify("zhengding2026".into(), Some(h.clone())).await);
         assert!(!verify("zhengding2027".into(), Some(h)).await);

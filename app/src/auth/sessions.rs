@@ -198,7 +198,7 @@ pub async fn sign_in(
     audit::record(&tx, &who, event).await?;
     let actor = load_actor(&tx, &account, session_id, client.ip).await?;
     tx.commit().await?;
-    Ok(issue(settings, actor, refresh))
+    issue(settings, actor, refresh)
 }
 
 /// The caller behind an access token, if the token is valid and its session is live now.
@@ -298,7 +298,7 @@ pub async fn refresh(
     let refresh = new_refresh_token(&tx, session.id).await?;
     let actor = load_actor(&tx, &account, session.id, client.ip).await?;
     tx.commit().await?;
-    Ok(issue(settings, actor, refresh))
+    issue(settings, actor, refresh)
 }
 
 pub async fn sign_out(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
@@ -380,7 +380,7 @@ pub async fn change_password(
             Reason::WrongCurrentPassword,
         ));
     }
-    let hash = password::hash(new).await;
+    let hash = password::hash(new).await?;
     let tx = Tx::begin(db, actor, Mode::Write).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
@@ -555,7 +555,7 @@ async fn new_refresh_token(tx: &Tx, session_id: Uuid) -> Result<String, AppError
     Ok(token)
 }
 
-fn issue(settings: &AuthSettings, actor: Actor, refresh_token: String) -> Issued {
+fn issue(settings: &AuthSettings, actor: Actor, refresh_token: String) -> Result<Issued, AppError> {
     let issued_at = now().unix_timestamp();
     let ttl = settings.access_ttl.as_secs().min(15 * 60);
     let claims = Claims {
@@ -569,12 +569,16 @@ fn issue(settings: &AuthSettings, actor: Actor, refresh_token: String) -> Issued
         nbf: issued_at,
         exp: issued_at + ttl as i64,
     };
-    Issued {
-        access_token: settings.keys.encode(&claims),
+    let access_token = settings
+        .keys
+        .encode(&claims)
+        .map_err(|e| AppError::Internal(format!("signing a token: {e}")))?;
+    Ok(Issued {
+        access_token,
         refresh_token,
         expires_in: ttl,
         actor,
-    }
+    })
 }
 
 fn sha256_hex(s: &str) -> String {

@@ -153,7 +153,7 @@ pub async fn create(
     {
         return Err(AppError::Conflict(Reason::CodeTaken));
     }
-    let hash = password::hash(input.admin.password).await;
+    let hash = password::hash(input.admin.password).await?;
     let county = entity::Model {
         id: Uuid::now_v7(),
         code,
@@ -254,7 +254,7 @@ pub async fn create_account(
     else {
         return Err(AppError::Invalid(problems));
     };
-    let hash = password::hash(account.password).await;
+    let hash = password::hash(account.password).await?;
     let tx = Tx::for_county(db, Some(county.id), Mode::Write).await?;
     let unit = org_unit::Entity::find()
         .filter(org_unit::Column::CountyId.eq(county.id))

@@ -75,6 +75,7 @@ texts! {
     error_unauthenticated: "请先登录，或登录已过期，请重新登录。" | "Please sign in; your session may have ended.";
     error_not_found: "没有找到该记录，或您无权查看。" | "Not found, or not yours to see.";
     error_forbidden: "您的角色无权执行此操作。" | "Your role may not do this.";
+    error_cross_site: "请求来自其他网站，已拒绝。请在本站页面上操作。" | "Refused: the request came from another site. Please use this site's pages.";
     error_internal: "服务器出错，操作未完成，请稍后重试。" | "Server error: nothing was changed. Please try again later.";
     reason_required: "此项必填。" | "This is required.";
     reason_too_long: "内容过长。" | "Too long.";

@@ -57,18 +57,10 @@ pub async fn create(
     actor: &Actor,
     input: NewOrgUnit,
 ) -> Result<entity::Model, AppError> {
-    let tx = Tx::begin(db, actor, Mode::Write).await?;
-    match create_in(&tx, actor, input).await {
-        Ok(unit) => {
-            tx.commit().await?;
-            Ok(unit)
-        }
-        Err(e @ AppError::Denied { .. }) => {
-            drop(tx);
-            Err(audit::denied(db, actor, e).await)
-        }
-        Err(e) => Err(e),
-    }
+    audit::guarded(db, actor, Mode::Write, async |tx| {
+        create_in(tx, actor, input).await
+    })
+    .await
 }
 
 async fn create_in(tx: &Tx, actor: &Actor, input: NewOrgUnit) -> Result<entity::Model, AppError> {
@@ -259,18 +251,10 @@ pub async fn update(
     id: Uuid,
     change: OrgUnitChange,
 ) -> Result<entity::Model, AppError> {
-    let tx = Tx::begin(db, actor, Mode::Write).await?;
-    match update_in(&tx, actor, id, change).await {
-        Ok(unit) => {
-            tx.commit().await?;
-            Ok(unit)
-        }
-        Err(e @ AppError::Denied { .. }) => {
-            drop(tx);
-            Err(audit::denied(db, actor, e).await)
-        }
-        Err(e) => Err(e),
-    }
+    audit::guarded(db, actor, Mode::Write, async |tx| {
+        update_in(tx, actor, id, change).await
+    })
+    .await
 }
 
 async fn update_in(

@@ -111,49 +111,32 @@ fn deny(action: Action, decision: Decision) -> Result<(), AppError> {
     }
 }
 
-/// Runs `work` in a write transaction; a denial is rolled back and then audited.
-async fn writing<T>(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    work: impl AsyncFnOnce(&Tx) -> Result<T, AppError>,
-) -> Result<T, AppError> {
-    let tx = Tx::begin(db, actor, Mode::Write).await?;
-    match work(&tx).await {
-        Ok(value) => {
-            tx.commit().await?;
-            Ok(value)
-        }
-        Err(e @ AppError::Denied { .. }) => {
-            drop(tx);
-            Err(audit::denied(db, actor, e).await)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     filter: &UserFilter,
 ) -> Result<(Vec<UserView>, Option<String>), AppError> {
-    let Some(scope) = actor.scope_path(Action::UsersView) else {
-        let e = AppError::Denied {
+    audit::guarded(db, actor, Mode::Read, async |tx| {
+        list_in(tx, actor, filter).await
+    })
+    .await
+}
+
+async fn list_in(
+    tx: &Tx,
+    actor: &Actor,
+    filter: &UserFilter,
+) -> Result<(Vec<UserView>, Option<String>), AppError> {
+    let scope = actor
+        .scope_path(Action::UsersView)
+        .ok_or(AppError::Denied {
             action: Action::UsersView,
             hidden: false,
-        };
-        return Err(audit::denied(db, actor, e).await);
-    };
-    let tx = Tx::begin(db, actor, Mode::Read).await?;
+        })?;
     let county = tx.require_county()?;
     let mut prefix = scope.to_owned();
     if let Some(unit) = filter.unit {
-        prefix = match tree::find(&tx, actor, Action::UsersView, unit).await {
-            Ok(u) => u.path,
-            Err(e) => {
-                drop(tx);
-                return Err(audit::denied(db, actor, e).await);
-            }
-        };
+        prefix = tree::find(tx, actor, Action::UsersView, unit).await?.path;
     }
     let limit = filter.limit.clamp(1, 500);
     let mut query = entity::Entity::find()
@@ -218,14 +201,11 @@ async fn find(tx: &Tx, actor: &Actor, action: Action, id: Uuid) -> Result<Row, A
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<UserView, AppError> {
-    let tx = Tx::begin(db, actor, Mode::Read).await?;
-    match find(&tx, actor, Action::UsersView, id).await {
-        Ok((u, unit)) => Ok(view_of(u, unit)),
-        Err(e) => {
-            drop(tx);
-            Err(audit::denied(db, actor, e).await)
-        }
-    }
+    audit::guarded(db, actor, Mode::Read, async |tx| {
+        let (user, unit) = find(tx, actor, Action::UsersView, id).await?;
+        Ok(view_of(user, unit))
+    })
+    .await
 }
 
 /// The unit an account will sit at: inside the caller's reach, active, and of the level the
@@ -278,8 +258,8 @@ pub async fn create(
     let (Some(name), Some(display), true) = (name, display, problems.is_empty()) else {
         return Err(AppError::Invalid(problems));
     };
-    let hash = password::hash(input.password).await;
-    writing(db, actor, async |tx| {
+    let hash = password::hash(input.password).await?;
+    audit::guarded(db, actor, Mode::Write, async |tx| {
         let unit = placement(tx, actor, input.role, input.org_unit_id).await?;
         let user = insert_account(tx, &unit, name, display, input.role, hash, true).await?;
         let event = Event::new(AuditAction::UserCreate, Outcome::Success)
@@ -340,7 +320,7 @@ pub async fn update(
         Some(n) => Some(text_field("display_name", n, 32).map_err(|i| AppError::Invalid(vec![i]))?),
         None => None,
     };
-    writing(db, actor, async |tx| {
+    audit::guarded(db, actor, Mode::Write, async |tx| {
         let (user, unit) = find(tx, actor, Action::UsersManage, id).await?;
         if user.id == actor.user_id {
             return Err(AppError::invalid("id", Reason::OwnAccount));
@@ -423,9 +403,11 @@ pub async fn reset_password(
     id: Uuid,
     new_password: String,
 ) -> Result<(), AppError> {
-    let hash_input = new_password.clone();
-    let hash = password::hash(hash_input).await;
-    writing(db, actor, async |tx| {
+    // Refuse a weak password before spending a hash on it (the username check follows below).
+    password::check_strength("password", &new_password, "")
+        .map_err(|i| AppError::Invalid(vec![i]))?;
+    let hash = password::hash(new_password.clone()).await?;
+    audit::guarded(db, actor, Mode::Write, async |tx| {
         let (user, _) = find(tx, actor, Action::UsersManage, id).await?;
         if user.id == actor.user_id {
             return Err(AppError::invalid("id", Reason::OwnAccount));

@@ -9,7 +9,7 @@ use app::error::{AppError, Reason};
 use app::org::OrgKind;
 use app::org::manage::{self, NewOrgUnit, OrgUnitChange};
 use app::org::tree::{self, OrgFilter};
-use app::tenancy::{Mode, Tx};
+use app::tenancy::Mode;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -31,30 +31,16 @@ pub async fn list(
     headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
-    if !actor.can(Action::OrgView) {
-        let e = audit::denied(
-            &state.db,
-            &actor,
-            AppError::Denied {
-                action: Action::OrgView,
-                hidden: false,
-            },
-        )
-        .await;
-        return Err(super::problem::Problem::new(e, &headers));
-    }
-    let tx = Tx::begin(&state.db, &actor, Mode::Read)
-        .await
-        .map_err(AppError::from)
-        .or_problem(&headers)?;
     let filter = OrgFilter {
         q: query.q,
         kind: query.kind,
         include_inactive: query.include_inactive,
     };
-    let items = tree::list(&tx, &actor, &filter)
-        .await
-        .or_problem(&headers)?;
+    let items = audit::guarded(&state.db, &actor, Mode::Read, async |tx| {
+        tree::list(tx, &actor, &filter).await
+    })
+    .await
+    .or_problem(&headers)?;
     Ok(Json(json!({ "items": items })))
 }
 
@@ -64,27 +50,24 @@ pub async fn get(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
-    let tx = Tx::begin(&state.db, &actor, Mode::Read)
-        .await
-        .map_err(AppError::from)
-        .or_problem(&headers)?;
-    match tree::find(&tx, &actor, Action::OrgView, id).await {
-        Ok(unit) => Ok(Json(json!({
-            "id": unit.id,
-            "parent_id": unit.parent_id,
-            "kind": unit.kind,
-            "code": unit.code,
-            "name": unit.name,
-            "active": unit.active,
-        }))),
-        Err(e) => {
-            drop(tx);
-            Err(super::problem::Problem::new(
-                audit::denied(&state.db, &actor, e).await,
-                &headers,
-            ))
-        }
-    }
+    let unit = audit::guarded(&state.db, &actor, Mode::Read, async |tx| {
+        tree::find(tx, &actor, Action::OrgView, id).await
+    })
+    .await
+    .or_problem(&headers)?;
+    Ok(Json(unit_json(&unit)))
+}
+
+/// One unit as the API shows it after a read or a change.
+fn unit_json(unit: &app::org::entity::Model) -> Value {
+    json!({
+        "id": unit.id,
+        "parent_id": unit.parent_id,
+        "kind": unit.kind,
+        "code": unit.code,
+        "name": unit.name,
+        "active": unit.active,
+    })
 }
 
 #[derive(Deserialize)]
@@ -110,12 +93,7 @@ pub async fn create(
     let unit = manage::create(&state.db, &actor, input)
         .await
         .or_problem(&headers)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            json!({ "id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "active": unit.active }),
-        ),
-    ))
+    Ok((StatusCode::CREATED, Json(unit_json(&unit))))
 }
 
 #[derive(Deserialize)]
@@ -143,7 +121,5 @@ pub async fn update(
     let unit = manage::update(&state.db, &actor, id, change)
         .await
         .or_problem(&headers)?;
-    Ok(Json(
-        json!({ "id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "active": unit.active }),
-    ))
+    Ok(Json(unit_json(&unit)))
 }

@@ -44,27 +44,32 @@ impl CookieNames {
         }
     }
 
-    fn cookie(&self, name: &str, value: &str, max_age: u64) -> HeaderValue {
+    /// Tokens are base64url or hex, always header-safe; anything else is dropped, not sent.
+    fn cookie(&self, name: &str, value: &str, max_age: u64) -> Option<HeaderValue> {
         let secure = if self.secure { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
             "{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
         ))
-        .expect("token characters are header-safe")
+        .ok()
     }
 
     /// Cookies that carry a new session's tokens.
-    pub fn set(&self, issued: &Issued, session_secs: u64) -> [HeaderValue; 2] {
+    pub fn set(&self, issued: &Issued, session_secs: u64) -> impl Iterator<Item = HeaderValue> {
         [
             self.cookie(self.access, &issued.access_token, issued.expires_in),
             self.cookie(self.refresh, &issued.refresh_token, session_secs),
         ]
+        .into_iter()
+        .flatten()
     }
 
-    pub fn clear(&self) -> [HeaderValue; 2] {
+    pub fn clear(&self) -> impl Iterator<Item = HeaderValue> {
         [
             self.cookie(self.access, "", 0),
             self.cookie(self.refresh, "", 0),
         ]
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -151,13 +156,7 @@ fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) ->
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let names = state.cookies;
     if cross_site_write(&request, &names, &state.config.public_url) {
-        let problem = Problem::new(
-            AppError::Denied {
-                action: app::access::Action::OrgView,
-                hidden: false,
-            },
-            request.headers(),
-        );
+        let problem = Problem::new(AppError::CrossSite, request.headers());
         return problem.into_response();
     }
     let socket = request

@@ -73,7 +73,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     let now = OffsetDateTime::now_utc();
     // One hash for all demo accounts: they share the demo password, and hashing is slow.
-    let hash = password::hash(DEMO_PASSWORD.into()).await;
+    let hash = password::hash(DEMO_PASSWORD.into()).await?;
     if platform_account(db, "operator", "平台运营", Role::PlatformAdmin, &hash).await? {
         report.accounts_added += 1;
     }
