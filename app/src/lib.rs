@@ -10,6 +10,8 @@ pub mod counties;
 pub mod error;
 mod home;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod imports;
 mod layout;
 pub mod org;
 pub mod shell;

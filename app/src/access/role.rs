@@ -1,5 +1,6 @@
 //! The roles of shared/DOMAIN.md. Stored and sent as their snake_case code.
 
+use crate::i18n::Texts;
 use crate::org::OrgKind;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,21 @@ impl Role {
 
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The role's name as people say it.
+    pub const fn label(self, t: Texts) -> &'static str {
+        match self {
+            Role::PlatformAdmin => t.role_platform_admin(),
+            Role::ProvinceViewer => t.role_province_viewer(),
+            Role::CountyAdmin => t.role_county_admin(),
+            Role::CountyLeader => t.role_county_leader(),
+            Role::DepartmentStaff => t.role_department_staff(),
+            Role::TownshipAdmin => t.role_township_admin(),
+            Role::TownshipStaff => t.role_township_staff(),
+            Role::VillageCadre => t.role_village_cadre(),
+            Role::Auditor => t.role_auditor(),
+        }
     }
 
     /// The kind of org unit an account with this role belongs to; `None` for platform accounts,

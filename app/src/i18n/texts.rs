@@ -65,6 +65,21 @@ texts! {
     sign_in_error_credentials: "用户名或密码错误。" | "Wrong username or password.";
     sign_in_error_throttled: "登录失败次数过多，请15分钟后再试。" | "Too many failed attempts. Try again in 15 minutes.";
 
+    // Roles and unit kinds
+    role_platform_admin: "平台管理员" | "Platform admin";
+    role_province_viewer: "省级查看员" | "Province viewer";
+    role_county_admin: "县级管理员" | "County admin";
+    role_county_leader: "县领导" | "County leader";
+    role_department_staff: "部门工作人员" | "Department staff";
+    role_township_admin: "乡镇管理员" | "Township admin";
+    role_township_staff: "乡镇工作人员" | "Township staff";
+    role_village_cadre: "村干部" | "Village cadre";
+    role_auditor: "审计员" | "Auditor";
+    kind_county: "县（区）" | "County";
+    kind_township: "乡镇/街道" | "Township / street";
+    kind_village: "村/社区" | "Village / community";
+    kind_department: "县直部门" | "Department";
+
     // Errors
     not_found_title: "页面不存在" | "Page not found";
     not_found_text: "您访问的页面不存在或已被移除。" | "The page you asked for does not exist or was removed.";

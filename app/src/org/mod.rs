@@ -38,3 +38,15 @@ pub enum OrgKind {
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "department"))]
     Department,
 }
+
+impl OrgKind {
+    /// The kind's name as people say it.
+    pub const fn label(self, t: crate::i18n::Texts) -> &'static str {
+        match self {
+            OrgKind::County => t.kind_county(),
+            OrgKind::Township => t.kind_township(),
+            OrgKind::Village => t.kind_village(),
+            OrgKind::Department => t.kind_department(),
+        }
+    }
+}
