@@ -1,7 +1,7 @@
 //! One error type for the domain. The REST API renders it as RFC 9457 problem+json, pages as a
 //! localized message; both take the words from `Reason` and the i18n table.
 
-use crate::access::Action;
+use crate::access::{Action, Decision};
 use crate::i18n::Texts;
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +87,23 @@ impl AppError {
     }
 }
 
+impl Decision {
+    /// The matrix's answer as a result: a hidden denial reads as "not found".
+    pub fn or_deny(self, action: Action) -> Result<(), AppError> {
+        match self {
+            Decision::Allow => Ok(()),
+            Decision::Forbidden => Err(AppError::Denied {
+                action,
+                hidden: false,
+            }),
+            Decision::NotFound => Err(AppError::Denied {
+                action,
+                hidden: true,
+            }),
+        }
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         AppError::Internal(e.to_string())
@@ -122,6 +139,9 @@ pub enum Reason {
     CountySuspended,
     Credentials,
     MustChangePassword,
+    FileMissing,
+    FileTooLarge,
+    ImportNotReady,
 }
 
 impl Reason {
@@ -153,6 +173,9 @@ impl Reason {
             Reason::CountySuspended => "county_suspended",
             Reason::Credentials => "credentials",
             Reason::MustChangePassword => "must_change_password",
+            Reason::FileMissing => "file_missing",
+            Reason::FileTooLarge => "file_too_large",
+            Reason::ImportNotReady => "import_not_ready",
         }
     }
 
@@ -184,6 +207,9 @@ impl Reason {
             Reason::CountySuspended => t.reason_county_suspended(),
             Reason::Credentials => t.sign_in_error_credentials(),
             Reason::MustChangePassword => t.reason_must_change_password(),
+            Reason::FileMissing => t.reason_file_missing(),
+            Reason::FileTooLarge => t.reason_file_too_large(),
+            Reason::ImportNotReady => t.reason_import_not_ready(),
         }
     }
 }

@@ -5,8 +5,20 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_counties_and_org_units;
 mod m20261122_000001_access;
+mod m20261122_000002_import_jobs;
 
-pub use m20261122_000001_access::TENANT_TABLES;
+/// Every table holding a `county_id`, each with forced row-level security on PostgreSQL. The
+/// catalog test checks each of them, and every other table with a `county_id` too.
+pub const TENANT_TABLES: &[&str] = &[
+    "org_units",
+    "users",
+    "sessions",
+    "refresh_tokens",
+    "sign_in_failures",
+    "audit_heads",
+    "audit_events",
+    "import_jobs",
+];
 
 pub struct Migrator;
 
@@ -16,6 +28,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_counties_and_org_units::Migration),
             Box::new(m20261122_000001_access::Migration),
+            Box::new(m20261122_000002_import_jobs::Migration),
         ]
     }
 }

@@ -10,8 +10,8 @@ use sea_orm_migration::{prelude::*, schema::*, sea_orm::DatabaseBackend};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// Every table holding a `county_id`. The catalog test checks this list is complete.
-pub const TENANT_TABLES: &[&str] = &[
+/// The tenant tables this migration creates (all of them, later ones included: `TENANT_TABLES`).
+const TENANT_TABLES: &[&str] = &[
     "org_units",
     "users",
     "sessions",

@@ -117,6 +117,9 @@ texts! {
     reason_unknown_unit: "所属单位不存在或不在您的管理范围内。" | "The unit does not exist or is outside your reach.";
     reason_county_suspended: "该区县已暂停使用，请联系平台运营方。" | "This county is suspended; contact the platform operator.";
     reason_must_change_password: "请先修改初始密码。" | "Please change your initial password first.";
+    reason_file_missing: "请选择要导入的文件（xlsx 或 csv）。" | "Choose a file to import (xlsx or csv).";
+    reason_file_too_large: "文件过大，请拆分后分批导入（每个文件不超过10 MB）。" | "The file is too large; split it (10 MB per file at most).";
+    reason_import_not_ready: "这次导入不能应用：它仍在检查、有错误，或已经应用过。" | "This import cannot be applied: it is still being checked, has problems, or was applied already.";
 }
 
 impl Texts {

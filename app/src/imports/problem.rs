@@ -1,14 +1,26 @@
 //! What can be wrong with a row of an import, shared by all import plans so the UI renders
 //! one type, plus the cell checks they have in common.
 
-use super::sheet::{Row, Table, column};
+use super::sheet::{Row, SheetError, Table, column};
 use super::user_import::role_label;
 use crate::access::Role;
 use crate::i18n::Locale;
 use crate::org::OrgKind;
+use serde::{Deserialize, Serialize};
 
-/// One thing wrong with one row (or with the header row, for missing columns).
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl From<SheetError> for RowProblem {
+    fn from(error: SheetError) -> RowProblem {
+        RowProblem {
+            row: 0,
+            column: None,
+            problem: Problem::Sheet(error),
+        }
+    }
+}
+
+/// One thing wrong with one row (or with the header row, for missing columns; or with the
+/// whole file, as row 0).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     /// The row number as the user sees it in Excel.
     pub row: usize,
@@ -21,6 +33,9 @@ impl RowProblem {
     /// A full sentence: "第 5 行 “名称”：不能为空".
     pub fn describe(&self, locale: Locale) -> String {
         let reason = self.problem.describe(locale);
+        if self.row == 0 {
+            return reason;
+        }
         match (locale, &self.column) {
             (Locale::ZhCn, Some(column)) => format!("第 {} 行 “{column}”：{reason}", self.row),
             (Locale::ZhCn, None) => format!("第 {} 行：{reason}", self.row),
@@ -30,8 +45,11 @@ impl RowProblem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Problem {
+    /// The file as a whole cannot be read (row 0).
+    Sheet(SheetError),
     /// A required column is absent; reported once, on the header row.
     MissingColumn {
         name: String,
@@ -108,6 +126,7 @@ impl Problem {
         let kind = |k: &OrgKind| kind_label(*k, locale);
         let role = |r: &Role| role_label(*r, locale);
         match self {
+            Self::Sheet(error) => error.describe(locale),
             Self::MissingColumn { name } => {
                 format!("缺少“{name}”列。请使用导入模板，表头放在第一行。")
             }
@@ -164,6 +183,7 @@ impl Problem {
         let kind = |k: &OrgKind| kind_label(*k, locale);
         let role = |r: &Role| role_label(*r, locale);
         match self {
+            Self::Sheet(error) => error.describe(locale),
             Self::MissingColumn { name } => format!(
                 "The column “{name}” is missing. Use the import template, with the header on row 1."
             ),

@@ -1,7 +1,7 @@
 //! Reading the org tree within the caller's reach.
 
 use super::{OrgKind, entity};
-use crate::access::{Action, Actor, Decision, Target};
+use crate::access::{Action, Actor, Target};
 use crate::error::AppError;
 use crate::tenancy::Tx;
 use crate::users::entity as user;
@@ -56,17 +56,8 @@ pub async fn find(
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;
-    match actor.decide(action, Some(unit.target())) {
-        Decision::Allow => Ok(unit),
-        Decision::Forbidden => Err(AppError::Denied {
-            action,
-            hidden: false,
-        }),
-        Decision::NotFound => Err(AppError::Denied {
-            action,
-            hidden: true,
-        }),
-    }
+    actor.decide(action, Some(unit.target())).or_deny(action)?;
+    Ok(unit)
 }
 
 /// One unit by code (12-digit division code or department code), scoped the same way.

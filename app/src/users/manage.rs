@@ -2,7 +2,7 @@
 //! roles their own role may grant (`Role::may_grant`), at units that fit the role's level.
 
 use super::entity;
-use crate::access::{Action, Actor, Decision, Role, Target};
+use crate::access::{Action, Actor, Role, Target};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::auth::{password, sessions};
 use crate::error::{AppError, Invalid, Reason, text_field};
@@ -97,20 +97,6 @@ pub fn view_of(u: entity::Model, unit: Option<org_unit::Model>) -> UserView {
     }
 }
 
-fn deny(action: Action, decision: Decision) -> Result<(), AppError> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Forbidden => Err(AppError::Denied {
-            action,
-            hidden: false,
-        }),
-        Decision::NotFound => Err(AppError::Denied {
-            action,
-            hidden: true,
-        }),
-    }
-}
-
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -187,16 +173,15 @@ async fn find(tx: &Tx, actor: &Actor, action: Action, id: Uuid) -> Result<Row, A
         .await?
         .ok_or(AppError::NotFound)?;
     let unit = row.1.as_ref().ok_or(AppError::NotFound)?;
-    deny(
-        action,
-        actor.decide(
+    actor
+        .decide(
             action,
             Some(Target {
                 county_id: county,
                 path: &unit.path,
             }),
-        ),
-    )?;
+        )
+        .or_deny(action)?;
     Ok(row)
 }
 
@@ -240,7 +225,10 @@ pub async fn create(
     actor: &Actor,
     input: NewUser,
 ) -> Result<UserView, AppError> {
-    if let Err(e) = deny(Action::UsersManage, actor.decide(Action::UsersManage, None)) {
+    if let Err(e) = actor
+        .decide(Action::UsersManage, None)
+        .or_deny(Action::UsersManage)
+    {
         return Err(audit::denied(db, actor, e).await);
     }
     let mut problems = Vec::new();

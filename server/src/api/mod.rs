@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod counties;
+pub mod imports;
 pub mod openapi;
 mod org_units;
 pub mod problem;
@@ -23,6 +24,8 @@ pub struct Operation {
     pub auth: Option<&'static str>,
     /// Required fields of the JSON body, if it takes one.
     pub body: &'static [&'static str],
+    /// Takes a spreadsheet (multipart `file`): allowed the larger upload body limit.
+    pub upload: bool,
     handler: fn() -> MethodRouter<AppState>,
 }
 
@@ -34,6 +37,18 @@ macro_rules! op {
             summary: $summary,
             auth: $auth,
             body: &[$($field),*],
+            upload: false,
+            handler: || $method($handler),
+        }
+    };
+    (upload $method:ident $path:literal, $summary:literal, $auth:expr, $handler:expr) => {
+        Operation {
+            method: stringify!($method),
+            path: $path,
+            summary: $summary,
+            auth: $auth,
+            body: &["file"],
+            upload: true,
             handler: || $method($handler),
         }
     };
@@ -57,16 +72,29 @@ pub const OPERATIONS: &[Operation] = &[
     op!(post "/counties/{code}/accounts", "Give a county an admin or auditor account", Some("counties_manage"), ["role", "username", "display_name", "password"], counties::create_account),
     op!(get "/org-units", "Org units within reach, parents first, with counts", Some("org_view"), [], org_units::list),
     op!(post "/org-units", "Create a township, village or department", Some("org_manage"), ["code", "name"], org_units::create),
+    op!(upload post "/org-units/import", "Import townships and villages from a sheet (checked in the background; then apply)", Some("org_import"), imports::org),
+    op!(upload post "/org-units/import-departments", "Import departments from a sheet", Some("org_import"), imports::departments),
     op!(get "/org-units/{id}", "One org unit", Some("org_view"), [], org_units::get),
     op!(patch "/org-units/{id}", "Rename, move, deactivate or reactivate", Some("org_manage"), [], org_units::update),
     op!(get "/users", "Accounts within reach (filters: unit, role, active, q; keyset: after)", Some("users_view"), [], users::list),
     op!(post "/users", "Create an account", Some("users_manage"), ["username", "display_name", "role", "org_unit_id", "password"], users::create),
+    op!(upload post "/users/import", "Import accounts from a sheet (`password`: initial password for rows without one)", Some("users_import"), imports::users),
     op!(get "/users/{id}", "One account", Some("users_view"), [], users::get),
     op!(patch "/users/{id}", "Edit, move, change role, disable or enable", Some("users_manage"), [], users::update),
     op!(post "/users/{id}/password", "Reset a password (must change at next sign-in)", Some("users_manage"), ["password"], users::reset_password),
+    op!(get "/imports", "One's own latest imports", Some("org_import or users_import"), [], imports::list),
+    op!(get "/imports/{id}", "An import: status, progress, per-row problems or the preview", Some("the import's owner"), [], imports::get),
+    op!(post "/imports/{id}/apply", "Apply a checked import: all or nothing", Some("the import's owner"), [], imports::apply),
+    op!(get "/import-templates/{file}", "Blank sheets: org, departments or users, .xlsx or .csv", None, [], imports::template_file),
     op!(get "/audit-events", "The audit log (filters: from, until, actor, action, outcome; keyset: before)", Some("audit_view"), [], audit::list),
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];
+
+/// Whether `path` takes a spreadsheet upload.
+pub fn is_upload(path: &str) -> bool {
+    path.strip_prefix("/api/v1")
+        .is_some_and(|p| OPERATIONS.iter().any(|op| op.upload && op.path == p))
+}
 
 pub fn router() -> Router<AppState> {
     OPERATIONS

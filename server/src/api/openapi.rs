@@ -35,7 +35,21 @@ pub fn build() -> Value {
         } else {
             operation["security"] = json!([]);
         }
-        if !op.body.is_empty() {
+        if op.upload {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": { "multipart/form-data": { "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": { "type": "string", "format": "binary", "description": ".xlsx or .csv, at most 10 MB" },
+                        "password": { "type": "string" }
+                    }
+                } } }
+            });
+            operation["responses"]["202"] =
+                json!({ "description": "Accepted: poll GET /api/v1/imports/{id}" });
+        } else if !op.body.is_empty() {
             operation["requestBody"] = json!({
                 "required": true,
                 "content": { "application/json": { "schema": { "type": "object", "required": op.body } } }

@@ -16,6 +16,11 @@ use axum::{
 use serde::Deserialize;
 use std::sync::Arc;
 
+/// Browser form posts that carry a spreadsheet.
+pub fn is_upload(path: &str) -> bool {
+    path == "/imports"
+}
+
 #[derive(Deserialize)]
 pub struct LocaleForm {
     lang: String,

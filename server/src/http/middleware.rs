@@ -15,7 +15,6 @@ use tower_http::{
     LatencyUnit,
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
-    limit::RequestBodyLimitLayer,
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
@@ -71,8 +70,39 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
             // Brotli's default (quality 11) costs more CPU than rendering the page; 4 keeps most
             // of the saving (see the bench).
             .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
-            .layer(RequestBodyLimitLayer::new(config.body_limit_bytes)),
+            .layer(axum::middleware::from_fn_with_state(
+                config.body_limit_bytes,
+                limit_body,
+            )),
     )
+}
+
+/// The most a spreadsheet upload may be: the file plus room for the form around it.
+pub const UPLOAD_LIMIT_BYTES: usize = app::imports::jobs::MAX_FILE_BYTES + 64 * 1024;
+
+/// Caps every request body: uploads at `UPLOAD_LIMIT_BYTES`, everything else at the
+/// configured limit. A declared length over the cap is refused before reading; a body that
+/// grows past it fails while being read, and the extractor answers 413.
+async fn limit_body(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let path = request.uri().path();
+    let limit = if crate::api::is_upload(path) || super::forms::is_upload(path) {
+        UPLOAD_LIMIT_BYTES
+    } else {
+        limit
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(request.map(|body| Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }
 
 /// The path without its query string: queries may carry personal data, logs never do.

@@ -32,6 +32,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub auth: Arc<AuthSettings>,
     pub cookies: auth::CookieNames,
+    /// Live progress of import jobs running in this process.
+    pub imports: app::imports::Progress,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             db,
             auth: Arc::new(config.auth_settings()?),
             cookies: auth::CookieNames::new(config.is_https()),
+            imports: app::imports::Progress::default(),
             config: Arc::new(config),
         })
     }

@@ -5,6 +5,7 @@ mod access;
 mod counties;
 mod health;
 mod helpers;
+mod imports;
 mod middleware;
 mod pages;
 mod seed;

@@ -1,0 +1,540 @@
+//! Import jobs: upload → check (in the background) → preview → apply (in the background, one
+//! transaction, all or nothing) → result. The preview is re-checked inside the applying
+//! transaction, so what is written is exactly what was valid at that moment.
+
+use super::entity::{self, ImportKind, JobStatus};
+use super::problem::{Problem, RowProblem};
+use super::sheet::{self, Table};
+use super::write::{self, Planned};
+use crate::access::{Action, Actor};
+use crate::audit::{self, AuditAction, Event, Outcome, Who};
+use crate::auth::password;
+use crate::error::{AppError, Reason};
+use crate::tenancy::{Mode, Tx};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// Twice the largest sheet the bench imports; more is refused with a clear message.
+pub const MAX_ROWS: usize = 100_000;
+/// The largest upload accepted (the HTTP layer caps the request body to match).
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Problems kept per job: enough to fix a sheet in one go, small enough for one row.
+const MAX_PROBLEMS: usize = 500;
+/// Changes listed in the preview; the counts cover all of them.
+pub(super) const PREVIEW_ROWS: usize = 200;
+/// A job still "running" this long after its last step was cut off by a restart.
+const STALE: Duration = Duration::minutes(15);
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [ImportKind::Org, ImportKind::Departments, ImportKind::Users];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            ImportKind::Org => "org",
+            ImportKind::Departments => "departments",
+            ImportKind::Users => "users",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub const fn action(self) -> Action {
+        match self {
+            ImportKind::Org | ImportKind::Departments => Action::OrgImport,
+            ImportKind::Users => Action::UsersImport,
+        }
+    }
+
+    const fn audit(self) -> AuditAction {
+        match self {
+            ImportKind::Org | ImportKind::Departments => AuditAction::OrgImport,
+            ImportKind::Users => AuditAction::UserImport,
+        }
+    }
+}
+
+/// Live progress of running jobs, by job id, in this process. Read only after the job row
+/// itself was found in the caller's scope, so it cannot leak across counties.
+#[derive(Clone, Default)]
+pub struct Progress(Arc<Mutex<HashMap<Uuid, Step>>>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    pub fn set(&self, job: Uuid, done: u64, total: u64) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(job, Step { done, total });
+        }
+    }
+
+    fn get(&self, job: Uuid) -> Option<Step> {
+        self.0.lock().ok()?.get(&job).copied()
+    }
+
+    fn clear(&self, job: Uuid) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(&job);
+        }
+    }
+}
+
+/// What a clean sheet does, for the preview and the result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub add: usize,
+    pub change: usize,
+    pub unchanged: usize,
+    /// Rows of existing users whose password cell was ignored.
+    pub password_ignored: Vec<usize>,
+    /// The first changes, in sheet order.
+    pub preview: Vec<Change>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub row: usize,
+    pub change: ChangeKind,
+    /// Division code, department code or username.
+    pub key: String,
+    pub name: String,
+    /// What it was, for a change.
+    pub before: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Add,
+    Change,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problems {
+    pub total: usize,
+    pub first: Vec<RowProblem>,
+}
+
+impl Problems {
+    fn of(mut all: Vec<RowProblem>) -> Problems {
+        let total = all.len();
+        all.truncate(MAX_PROBLEMS);
+        Problems { total, first: all }
+    }
+}
+
+/// A job as its owner sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct JobView {
+    pub id: Uuid,
+    pub kind: ImportKind,
+    pub status: JobStatus,
+    pub file_name: String,
+    pub rows: usize,
+    pub summary: Option<Summary>,
+    pub problems: Problems,
+    /// Set when `status` is `failed`.
+    pub error: Option<String>,
+    pub progress: Option<Step>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+fn view(job: entity::Model, progress: &Progress) -> JobView {
+    let live = progress.get(job.id);
+    let stale = job.status.is_running()
+        && live.is_none()
+        && job.updated_at < OffsetDateTime::now_utc() - STALE;
+    JobView {
+        id: job.id,
+        kind: job.kind,
+        status: if stale { JobStatus::Failed } else { job.status },
+        file_name: job.file_name,
+        rows: usize::try_from(job.rows).unwrap_or_default(),
+        summary: job.summary.and_then(|s| serde_json::from_str(&s).ok()),
+        problems: job
+            .problems
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default(),
+        error: if stale {
+            Some("interrupted".into())
+        } else {
+            job.error
+        },
+        progress: live,
+        created_at: job.created_at,
+        updated_at: job.updated_at,
+    }
+}
+
+/// An uploaded sheet.
+pub struct Upload {
+    pub kind: ImportKind,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// Users imports: the initial password of rows that give none.
+    pub password: Option<String>,
+}
+
+/// Stores the upload and starts checking it. Answers at once; poll `get` for the outcome.
+pub async fn start(
+    db: &DatabaseConnection,
+    actor: Arc<Actor>,
+    progress: &Progress,
+    upload: Upload,
+) -> Result<JobView, AppError> {
+    let action = upload.kind.action();
+    if let Err(e) = actor.decide(action, None).or_deny(action) {
+        return Err(audit::denied(db, &actor, e).await);
+    }
+    if upload.bytes.is_empty() {
+        return Err(AppError::invalid("file", Reason::FileMissing));
+    }
+    if upload.bytes.len() > MAX_FILE_BYTES {
+        return Err(AppError::invalid("file", Reason::FileTooLarge));
+    }
+    let password_hash = match upload.password.as_deref().map(str::trim) {
+        Some(p) if !p.is_empty() && upload.kind == ImportKind::Users => {
+            password::check_strength("password", p, "").map_err(|i| AppError::Invalid(vec![i]))?;
+            Some(password::hash(p.to_owned()).await?)
+        }
+        _ => None,
+    };
+    let now = OffsetDateTime::now_utc();
+    let job = audit::guarded(db, &actor, Mode::Write, async |tx| {
+        let job = entity::Model {
+            county_id: tx.require_county()?,
+            id: Uuid::now_v7(),
+            created_by: actor.user_id,
+            kind: upload.kind,
+            status: JobStatus::Checking,
+            file_name: file_name(&upload.file_name),
+            file: upload.bytes,
+            password_hash,
+            rows: 0,
+            summary: None,
+            problems: None,
+            error: None,
+            created_at: now,
+            updated_at: now,
+        };
+        entity::Entity::insert(entity::ActiveModel::from(job.clone()))
+            .exec_without_returning(tx.conn())
+            .await?;
+        Ok(job)
+    })
+    .await?;
+    progress.set(job.id, 0, 0);
+    tokio::spawn(check(db.clone(), actor, progress.clone(), job.id));
+    Ok(view(job, progress))
+}
+
+/// The last part of the name the browser sent, without control characters, at most 120 chars.
+fn file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
+    if name.trim().is_empty() {
+        "upload".into()
+    } else {
+        name
+    }
+}
+
+/// One of the caller's own jobs. Anyone else's, in this county or another, is not found.
+pub async fn get(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    progress: &Progress,
+    id: Uuid,
+) -> Result<JobView, AppError> {
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    let job = own_job(&tx, actor, id).await?;
+    Ok(view(job, progress))
+}
+
+/// The caller's latest jobs, newest first.
+pub async fn recent(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    progress: &Progress,
+    limit: u64,
+) -> Result<Vec<JobView>, AppError> {
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    let county = tx.require_county()?;
+    let jobs = entity::Entity::find()
+        .filter(entity::Column::CountyId.eq(county))
+        .filter(entity::Column::CreatedBy.eq(actor.user_id))
+        .order_by_desc(entity::Column::CreatedAt)
+        .limit(limit)
+        .all(tx.conn())
+        .await?;
+    Ok(jobs.into_iter().map(|j| view(j, progress)).collect())
+}
+
+async fn own_job(tx: &Tx, actor: &Actor, id: Uuid) -> Result<entity::Model, AppError> {
+    let county = tx.require_county()?;
+    entity::Entity::find_by_id(id)
+        .filter(entity::Column::CountyId.eq(county))
+        .filter(entity::Column::CreatedBy.eq(actor.user_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Applies a checked job. Answers at once with the job `applying`; poll `get`.
+pub async fn apply(
+    db: &DatabaseConnection,
+    actor: Arc<Actor>,
+    progress: &Progress,
+    id: Uuid,
+) -> Result<JobView, AppError> {
+    let job = audit::guarded(db, &actor, Mode::Write, async |tx| {
+        let job = own_job(tx, &actor, id).await?;
+        let action = job.kind.action();
+        actor.decide(action, None).or_deny(action)?;
+        if view(job.clone(), progress).status != JobStatus::Ready {
+            return Err(AppError::Conflict(Reason::ImportNotReady));
+        }
+        let now = OffsetDateTime::now_utc();
+        entity::Entity::update(entity::ActiveModel {
+            id: Set(job.id),
+            status: Set(JobStatus::Applying),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+        Ok(entity::Model {
+            status: JobStatus::Applying,
+            updated_at: now,
+            ..job
+        })
+    })
+    .await?;
+    progress.set(job.id, 0, job.rows.max(0) as u64);
+    tokio::spawn(run_apply(db.clone(), actor, progress.clone(), job.id));
+    Ok(view(job, progress))
+}
+
+/// How a background step ended, to be stored on the job.
+enum Ending {
+    Checked(Result<Summary, Vec<RowProblem>>, usize),
+    Applied(Summary, usize),
+    Failed(String),
+}
+
+async fn check(db: DatabaseConnection, actor: Arc<Actor>, progress: Progress, id: Uuid) {
+    let ending = async {
+        let (job, table) = match load_table(&db, &actor, id).await? {
+            Ok(loaded) => loaded,
+            Err(problem) => return Ok(Ending::Checked(Err(vec![problem]), 0)),
+        };
+        let rows = table.rows.len();
+        progress.set(id, 0, rows as u64);
+        let tx = Tx::begin(&db, &actor, Mode::Read).await?;
+        let planned = write::plan(&tx, &actor, &job, &table).await?;
+        Ok(Ending::Checked(planned.map(|p| p.summary()), rows))
+    }
+    .await
+    .unwrap_or_else(|e: AppError| Ending::Failed(e.to_string()));
+    finish(&db, &actor, &progress, id, ending).await;
+}
+
+async fn run_apply(db: DatabaseConnection, actor: Arc<Actor>, progress: Progress, id: Uuid) {
+    let ending = async {
+        let (job, table) = match load_table(&db, &actor, id).await? {
+            Ok(loaded) => loaded,
+            Err(problem) => return Ok(Ending::Checked(Err(vec![problem]), 0)),
+        };
+        let rows = table.rows.len();
+        // Hash the sheet's own passwords before taking the write lock: hashing is slow.
+        let hashes = {
+            let tx = Tx::begin(&db, &actor, Mode::Read).await?;
+            match write::plan(&tx, &actor, &job, &table).await? {
+                Ok(Planned::Users(plan)) => write::hash_passwords(&plan, &progress, id).await?,
+                Ok(_) => HashMap::new(),
+                Err(problems) => return Ok(Ending::Checked(Err(problems), rows)),
+            }
+        };
+        let tx = Tx::begin(&db, &actor, Mode::Write).await?;
+        let planned = match write::plan(&tx, &actor, &job, &table).await? {
+            Ok(planned) => planned,
+            Err(problems) => return Ok(Ending::Checked(Err(problems), rows)),
+        };
+        let summary = planned.summary();
+        let report =
+            |done: usize| progress.set(id, done as u64, (summary.add + summary.change) as u64);
+        write::apply(&tx, &job, &planned, &hashes, &report).await?;
+        let event = Event::new(job.kind.audit(), Outcome::Success)
+            .target("import_job", job.id, job.file_name.clone())
+            .detail(serde_json::json!({
+                "kind": job.kind.code(),
+                "rows": rows,
+                "added": summary.add,
+                "changed": summary.change,
+                "unchanged": summary.unchanged,
+            }));
+        audit::record(&tx, &Who::actor(&actor, &actor.ip), event).await?;
+        tx.commit().await?;
+        Ok(Ending::Applied(summary, rows))
+    }
+    .await
+    .unwrap_or_else(|e: AppError| Ending::Failed(e.to_string()));
+    if let Ending::Failed(error) = &ending {
+        let kind = load_kind(&db, &actor, id).await.unwrap_or(ImportKind::Org);
+        let event = Event::new(kind.audit(), Outcome::Failure)
+            .target("import_job", id, String::new())
+            .detail(serde_json::json!({ "kind": kind.code(), "error": "internal" }));
+        tracing::error!(%error, job = %id, "import failed");
+        let recorded = async {
+            let tx = Tx::begin(&db, &actor, Mode::Write).await?;
+            audit::record(&tx, &Who::actor(&actor, &actor.ip), event).await?;
+            tx.commit().await
+        }
+        .await;
+        if let Err(e) = recorded {
+            tracing::error!(error = %e, "could not record a failed import");
+        }
+    }
+    finish(&db, &actor, &progress, id, ending).await;
+}
+
+async fn load_kind(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Option<ImportKind> {
+    let tx = Tx::begin(db, actor, Mode::Read).await.ok()?;
+    own_job(&tx, actor, id).await.ok().map(|j| j.kind)
+}
+
+/// The job and its sheet, or the problem that makes the file unreadable.
+async fn load_table(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Result<(entity::Model, Table), RowProblem>, AppError> {
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    let mut job = own_job(&tx, actor, id).await?;
+    drop(tx);
+    let bytes = std::mem::take(&mut job.file);
+    let name = job.file_name.clone();
+    let table = tokio::task::spawn_blocking(move || sheet::read(&name, &bytes, MAX_ROWS))
+        .await
+        .map_err(|e| AppError::Internal(format!("reading the sheet: {e}")))?;
+    Ok(table.map(|t| (job, t)).map_err(RowProblem::from))
+}
+
+/// Stores how a step ended. The file is dropped once nothing more can be done with it.
+async fn finish(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    progress: &Progress,
+    id: Uuid,
+    ending: Ending,
+) {
+    let now = OffsetDateTime::now_utc();
+    let mut update = entity::ActiveModel {
+        id: Set(id),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    match &ending {
+        Ending::Checked(Ok(summary), rows) => {
+            update.status = Set(JobStatus::Ready);
+            update.rows = Set(i32::try_from(*rows).unwrap_or(i32::MAX));
+            update.summary = Set(Some(json(summary)));
+            update.problems = Set(None);
+        }
+        Ending::Checked(Err(problems), rows) => {
+            update.status = Set(JobStatus::Invalid);
+            update.rows = Set(i32::try_from(*rows).unwrap_or(i32::MAX));
+            update.problems = Set(Some(json(&Problems::of(problems.clone()))));
+            update.file = Set(Vec::new());
+            update.password_hash = Set(None);
+        }
+        Ending::Applied(summary, rows) => {
+            update.status = Set(JobStatus::Applied);
+            update.rows = Set(i32::try_from(*rows).unwrap_or(i32::MAX));
+            update.summary = Set(Some(json(summary)));
+            update.file = Set(Vec::new());
+            update.password_hash = Set(None);
+        }
+        Ending::Failed(error) => {
+            update.status = Set(JobStatus::Failed);
+            update.error = Set(Some(error.chars().take(500).collect()));
+            update.file = Set(Vec::new());
+            update.password_hash = Set(None);
+        }
+    }
+    let stored = async {
+        let tx = Tx::begin(db, actor, Mode::Write).await?;
+        entity::Entity::update(update).exec(tx.conn()).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = stored {
+        tracing::error!(error = %e, job = %id, "could not store an import's outcome");
+    }
+    progress.clear(id);
+}
+
+/// A problem the plan cannot see: a new account with no password anywhere.
+pub(super) fn password_missing(row: usize) -> RowProblem {
+    RowProblem {
+        row,
+        column: Some("初始密码".into()),
+        problem: Problem::Required,
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_keep_only_their_last_part() {
+        assert_eq!(file_name("C:\\Users\\a\\乡镇.xlsx"), "乡镇.xlsx");
+        assert_eq!(file_name("../../etc/passwd"), "passwd");
+        assert_eq!(file_name("a\u{0}b\n.csv"), "ab.csv");
+        assert_eq!(file_name(""), "upload");
+    }
+
+    #[test]
+    fn kinds_round_trip_and_map_to_their_permission() {
+        for kind in ImportKind::ALL {
+            assert_eq!(ImportKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(ImportKind::Users.action(), Action::UsersImport);
+        assert_eq!(ImportKind::Departments.action(), Action::OrgImport);
+    }
+
+    #[test]
+    fn problems_keep_the_total_but_only_the_first_few() {
+        let all: Vec<RowProblem> = (2..2000)
+            .map(|row| RowProblem {
+                row,
+                column: None,
+                problem: Problem::Required,
+            })
+            .collect();
+        let kept = Problems::of(all);
+        assert_eq!(kept.total, 1998);
+        assert_eq!(kept.first.len(), MAX_PROBLEMS);
+        assert_eq!(kept.first[0].row, 2);
+    }
+}
