@@ -1,7 +1,9 @@
 //! One error type for the domain. The REST API renders it as RFC 9457 problem+json, pages as a
 //! localized message; both take the words from `Reason` and the i18n table.
 
-use crate::access::{Action, Decision};
+use crate::access::Action;
+#[cfg(feature = "ssr")]
+use crate::access::Decision;
 use crate::i18n::Texts;
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,20 @@ impl AppError {
         }
     }
 
+    /// What a form handler puts in `?error=` when it sends the browser back: the reasons'
+    /// codes, or the error's own code. `flash::message` turns it back into sentences.
+    pub fn flash_code(&self) -> String {
+        match self {
+            AppError::Invalid(list) => {
+                let mut codes: Vec<&str> = list.iter().map(|i| i.reason.code()).collect();
+                codes.dedup();
+                codes.join(",")
+            }
+            AppError::Conflict(reason) => reason.code().to_owned(),
+            other => other.code().to_owned(),
+        }
+    }
+
     /// The sentence a person reads.
     pub fn message(&self, t: Texts) -> String {
         match self {
@@ -87,6 +103,7 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
 impl Decision {
     /// The matrix's answer as a result: a hidden denial reads as "not found".
     pub fn or_deny(self, action: Action) -> Result<(), AppError> {
@@ -104,6 +121,7 @@ impl Decision {
     }
 }
 
+#[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         AppError::Internal(e.to_string())
@@ -145,6 +163,42 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub const ALL: [Reason; 29] = [
+        Reason::Required,
+        Reason::TooLong,
+        Reason::ControlCharacters,
+        Reason::BadUsername,
+        Reason::WeakPassword,
+        Reason::PasswordIsUsername,
+        Reason::WrongCurrentPassword,
+        Reason::BadCountyCode,
+        Reason::BadDivisionCode,
+        Reason::BadShortCode,
+        Reason::CodeOfAnotherCounty,
+        Reason::WrongParent,
+        Reason::ParentMissing,
+        Reason::UnitInactive,
+        Reason::MoveIntoOwnSubtree,
+        Reason::OwnUnit,
+        Reason::OwnAccount,
+        Reason::UsernameTaken,
+        Reason::CodeTaken,
+        Reason::RoleNotGrantable,
+        Reason::RoleUnitMismatch,
+        Reason::UnknownRole,
+        Reason::UnknownUnit,
+        Reason::CountySuspended,
+        Reason::Credentials,
+        Reason::MustChangePassword,
+        Reason::FileMissing,
+        Reason::FileTooLarge,
+        Reason::ImportNotReady,
+    ];
+
+    pub fn from_code(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             Reason::Required => "required",

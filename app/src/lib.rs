@@ -6,14 +6,15 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod counties;
-#[cfg(feature = "ssr")]
 pub mod error;
+pub mod flash;
 mod home;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod imports;
 mod layout;
 pub mod org;
+pub mod session;
 pub mod shell;
 pub mod sign_in;
 #[cfg(feature = "ssr")]

@@ -65,6 +65,15 @@ texts! {
     sign_in_error_credentials: "用户名或密码错误。" | "Wrong username or password.";
     sign_in_error_throttled: "登录失败次数过多，请15分钟后再试。" | "Too many failed attempts. Try again in 15 minutes.";
 
+    // Answers of form posts
+    notice_saved: "已保存。" | "Saved.";
+    notice_created: "已创建。" | "Created.";
+    notice_password_changed: "密码已修改，其他设备上的登录已退出。" | "Password changed; your other sessions were signed out.";
+    notice_password_reset: "密码已重置，该用户下次登录时须修改密码。" | "Password reset; the user must change it at next sign-in.";
+    notice_signed_out_others: "其他设备上的登录已全部退出。" | "All your other sessions were signed out.";
+    notice_suspended: "该区县已暂停，其所有登录已结束。" | "County suspended; all its sessions ended.";
+    notice_reactivated: "该区县已恢复使用。" | "County reactivated.";
+
     // Roles and unit kinds
     role_platform_admin: "平台管理员" | "Platform admin";
     role_province_viewer: "省级查看员" | "Province viewer";

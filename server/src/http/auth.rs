@@ -14,9 +14,7 @@ use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// The resolved caller, stored in request extensions; `None` when nobody is signed in.
-#[derive(Clone, Debug)]
-pub struct Resolved(pub Option<Arc<Actor>>);
+pub use app::session::Resolved;
 
 /// The browser's cookies. `__Host-` (Secure, Path=/, no Domain) when served over HTTPS; plain
 /// names in the explicit plain-HTTP development mode, where browsers refuse `Secure` cookies.

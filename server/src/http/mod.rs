@@ -60,9 +60,16 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let options = state.leptos_options.clone();
-    // What server functions may reach. Tenant data will come only through the caller's scope.
+    // What pages and their server functions may reach. Tenant data comes only through the
+    // caller's scope (`app::session::signed_in` and the domain's `Tx`).
     let counties = state.counties.clone();
-    let context = move || provide_context(counties.clone());
+    let db = state.db.clone();
+    let imports = state.imports.clone();
+    let context = move || {
+        provide_context(counties.clone());
+        provide_context(db.clone());
+        provide_context(imports.clone());
+    };
     let page = move || app::shell::shell(options.clone());
 
     let routes = Router::new()

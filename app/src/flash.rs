@@ -1,0 +1,108 @@
+//! The one-line answer a form handler leaves when it sends the browser back (POST → redirect →
+//! GET): `?done=<notice>` after a success, `?error=<codes>` after a refusal (see
+//! `AppError::flash_code`). Pages show it with [`Flash`].
+
+use crate::error::Reason;
+use crate::i18n::{Texts, use_texts};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What went well.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Saved,
+    Created,
+    PasswordChanged,
+    PasswordReset,
+    SignedOutOthers,
+    Suspended,
+    Reactivated,
+}
+
+impl Notice {
+    const ALL: [Notice; 7] = [
+        Notice::Saved,
+        Notice::Created,
+        Notice::PasswordChanged,
+        Notice::PasswordReset,
+        Notice::SignedOutOthers,
+        Notice::Suspended,
+        Notice::Reactivated,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Notice::Saved => "saved",
+            Notice::Created => "created",
+            Notice::PasswordChanged => "password_changed",
+            Notice::PasswordReset => "password_reset",
+            Notice::SignedOutOthers => "signed_out_others",
+            Notice::Suspended => "suspended",
+            Notice::Reactivated => "reactivated",
+        }
+    }
+
+    pub const fn message(self, t: Texts) -> &'static str {
+        match self {
+            Notice::Saved => t.notice_saved(),
+            Notice::Created => t.notice_created(),
+            Notice::PasswordChanged => t.notice_password_changed(),
+            Notice::PasswordReset => t.notice_password_reset(),
+            Notice::SignedOutOthers => t.notice_signed_out_others(),
+            Notice::Suspended => t.notice_suspended(),
+            Notice::Reactivated => t.notice_reactivated(),
+        }
+    }
+}
+
+/// The sentences for an `?error=` value; unknown codes fall back to a general one.
+pub fn error_message(codes: &str, t: Texts) -> String {
+    let mut sentences: Vec<&str> = codes
+        .split(',')
+        .map(|code| match Reason::from_code(code) {
+            Some(reason) => reason.message(t),
+            None => match code {
+                "unauthenticated" => t.error_unauthenticated(),
+                "not_found" => t.error_not_found(),
+                "forbidden" => t.error_forbidden(),
+                "cross_site" => t.error_cross_site(),
+                "throttled" => t.sign_in_error_throttled(),
+                _ => t.error_internal(),
+            },
+        })
+        .collect();
+    sentences.dedup();
+    sentences.join(" ")
+}
+
+/// The answer of the last form post, if any.
+#[component]
+pub fn Flash() -> impl IntoView {
+    let t = use_texts();
+    let (done, error) = use_query_map().with_untracked(|q| (q.get("done"), q.get("error")));
+    let done = done.and_then(|code| Notice::ALL.into_iter().find(|n| n.code() == code));
+    view! {
+        {done.map(|n| view! { <p class="notice" role="status">{n.message(t)}</p> })}
+        {error.map(|codes| view! { <p class="error" role="alert">{error_message(&codes, t)}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn codes_come_back_as_sentences() {
+        let t = Locale::ZhCn.texts();
+        assert_eq!(
+            error_message("required,weak_password", t),
+            format!("{} {}", t.reason_required(), t.reason_weak_password())
+        );
+        assert_eq!(error_message("forbidden", t), t.error_forbidden());
+        assert_eq!(error_message("<script>", t), t.error_internal());
+        for notice in Notice::ALL {
+            assert!(!notice.message(t).is_empty());
+        }
+    }
+}
