@@ -65,6 +65,20 @@ texts! {
     sign_in_error_credentials: "用户名或密码错误。" | "Wrong username or password.";
     sign_in_error_throttled: "登录失败次数过多，请15分钟后再试。" | "Too many failed attempts. Try again in 15 minutes.";
 
+    // Workbench (the signed-in home)
+
+    // My account
+
+    // Counties console (platform operator)
+
+    // Org console
+
+    // Users console
+
+    // Imports
+
+    // Audit log viewer
+
     // Answers of form posts
     notice_saved: "已保存。" | "Saved.";
     notice_created: "已创建。" | "Created.";
