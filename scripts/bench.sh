@@ -67,3 +67,76 @@ row "JS loader (raw/gzip/br)" "" "$(kb "$jraw") / $(kb "$jgz") / $(kb "$jbr")"
 row "WASM islands (raw/gzip/br)" "" "$(kb "$wraw") / $(kb "$wgz") / $(kb "$wbr")"
 row "JS+WASM, page with an island (br)" "village ≤ 30 KB, admin ≤ 150 KB" "$(kb $((jbr + wbr)))"
 row "JS+WASM, page without islands" "display-only 0 KB" "0 KB (no bundle referenced)"
+
+# ---- Access and imports ----------------------------------------------------------------------
+json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }
+login() { # login COUNTY USER -> access token
+  curl -fs -H 'Content-Type: application/json' \
+    -d "{\"county\":\"$1\",\"username\":\"$2\",\"password\":\"Minqing2026\"}" "$base/api/v1/auth/login" | json 'd["access_token"]'
+}
+# timed_import TOKEN PATH FILE [PASSWORD] -> "check_seconds apply_seconds status"
+timed_import() {
+  local start id status check apply extra=()
+  [ -n "${4:-}" ] && extra=(-F "password=$4")
+  start=$(date +%s.%N)
+  id=$(curl -fs -H "Authorization: Bearer $1" -F "file=@$3" "${extra[@]}" "$base/api/v1$2" | json 'd["id"]')
+  wait_job() {
+    while :; do
+      status=$(curl -fs -H "Authorization: Bearer $1" "$base/api/v1/imports/$id" | json 'd["status"]')
+      case "$status" in checking|applying) sleep 0.2 ;; *) break ;; esac
+    done
+  }
+  wait_job "$1"
+  check=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  [ "$status" = ready ] || { echo "$check - $status"; return; }
+  start=$(date +%s.%N)
+  curl -fs -X POST -H "Authorization: Bearer $1" "$base/api/v1/imports/$id/apply" >/dev/null
+  wait_job "$1"
+  apply=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  echo "$check $apply $status"
+}
+
+admin=$(login 130123 admin)
+# 126 new townships × 396 villages + the townships themselves: 50,022 rows.
+python3 - "$work/org.csv" "$work/users.csv" <<'PY'
+import sys
+org, users = open(sys.argv[1], "w"), open(sys.argv[2], "w")
+org.write("区划代码,名称\n")
+users.write("用户名,姓名,角色,单位代码\n")
+n = 0
+for t in range(300, 426):
+    org.write(f"130123{t}000,测试{t}镇\n")
+    for v in range(1, 397):
+        org.write(f"130123{t}{v:03d},测试{t}镇{v}村\n")
+for i in range(50_000):
+    t, v = 300 + i % 126, 1 + (i // 126) % 396
+    users.write(f"bench{i:05d},测试用户{i},村干部,130123{t}{v:03d}\n")
+PY
+read -r ocheck oapply ostatus < <(timed_import "$admin" /org-units/import "$work/org.csv")
+row "org sheet, 50,022 rows: check / apply" "" "$ocheck s / $oapply s ($ostatus)"
+read -r ucheck uapply ustatus < <(timed_import "$admin" /users/import "$work/users.csv" Bench2026pass)
+row "user sheet, 50,000 rows: check / apply" "" "$ucheck s / $uapply s ($ustatus)"
+
+cat >"$work/login.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"county":"130123","username":"clerk","password":"Minqing2026"}'
+LUA
+wrk -t2 -c64 -d"${seconds}s" --latency -s "$work/login.lua" "$base/api/v1/auth/login" >"$work/wrk.txt"
+rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")
+row "sign-in, POST /api/v1/auth/login (64 conn)" "(argon2id, OWASP cost)" "$rps sign-ins/s"
+
+township=$(login 130123 township)
+# (The county admin's unpaged org tree is 50,000 units after the import: listed by township.)
+for case in "admin /api/v1/users?limit=50" "township /api/v1/users?limit=50" "township /api/v1/org-units"; do
+  read -r who path <<<"$case"
+  {
+    token=$admin; [ "$who" = township ] && token=$township
+    wrk -t2 -c64 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base$path" >"$work/wrk.txt"
+    read -r rps p50 p99 bad < <(awk '
+      function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+      /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } /Non-2xx/ { bad = $NF }
+      END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad ? bad : 0) }' "$work/wrk.txt")
+    row "GET ${path%%\?*} as $who (64 conn)" "p99 ≤ 10 ms" "$rps req/s, p99 $p99 ms, non-2xx $bad"
+  }
+done

@@ -160,10 +160,11 @@ pub enum Reason {
     FileMissing,
     FileTooLarge,
     ImportNotReady,
+    PasswordsDiffer,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 29] = [
+    pub const ALL: [Reason; 30] = [
         Reason::Required,
         Reason::TooLong,
         Reason::ControlCharacters,
@@ -193,6 +194,7 @@ impl Reason {
         Reason::FileMissing,
         Reason::FileTooLarge,
         Reason::ImportNotReady,
+        Reason::PasswordsDiffer,
     ];
 
     pub fn from_code(code: &str) -> Option<Reason> {
@@ -230,6 +232,7 @@ impl Reason {
             Reason::FileMissing => "file_missing",
             Reason::FileTooLarge => "file_too_large",
             Reason::ImportNotReady => "import_not_ready",
+            Reason::PasswordsDiffer => "passwords_differ",
         }
     }
 
@@ -264,6 +267,7 @@ impl Reason {
             Reason::FileMissing => t.reason_file_missing(),
             Reason::FileTooLarge => t.reason_file_too_large(),
             Reason::ImportNotReady => t.reason_import_not_ready(),
+            Reason::PasswordsDiffer => t.reason_passwords_differ(),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The public landing page: what Minqing is, and which counties run on this deployment.
+//! The home page: the public landing (what Minqing is, which counties run here), or the
+//! workbench once signed in.
 
 use crate::counties::{CountyList, api::list_counties};
 use crate::i18n::{use_locale, use_texts};
@@ -7,8 +8,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The workbench for a signed-in user, the public landing page for everyone else.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    match crate::session::use_viewer() {
+        Some(viewer) => view! { <crate::workbench::Workbench viewer/> }.into_any(),
+        None => view! { <Landing/> }.into_any(),
+    }
+}
+
+#[component]
+fn Landing() -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
     let query = use_query_map()

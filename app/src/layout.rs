@@ -1,12 +1,26 @@
-//! The page chrome every screen shares: header with the language switch, main, footer.
+//! The page chrome every screen shares: header with the language switch and the signed-in
+//! user's links, main, footer.
 
 use crate::i18n::{Locale, use_locale, use_texts};
+use crate::session::use_viewer;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let t = use_texts();
+    let viewer = use_viewer();
+    let nav = match viewer {
+        Some(_) => view! {
+            <a href="/">{t.nav_workbench()}</a>
+            <a href="/account">{t.nav_account()}</a>
+            <form class="inline-form" method="post" action="/sign-out">
+                <button type="submit" class="link-button header-link">{t.nav_sign_out()}</button>
+            </form>
+        }
+        .into_any(),
+        None => view! { <a href="/sign-in">{t.nav_sign_in()}</a> }.into_any(),
+    };
     view! {
         <a class="skip" href="#main">{t.skip_to_content()}</a>
         <header class="site-header">
@@ -19,7 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </span>
                 </a>
                 <nav class="header-nav">
-                    <a href="/sign-in">{t.nav_sign_in()}</a>
+                    {nav}
                     <LanguageSwitch/>
                 </nav>
             </div>

@@ -3,14 +3,16 @@
 //! Organised by feature: `counties`, `org`, `sign_in`, …
 
 pub mod access;
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod counties;
 pub mod error;
 pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod format;
 mod home;
 pub mod i18n;
-#[cfg(feature = "ssr")]
 pub mod imports;
 mod layout;
 pub mod org;
@@ -20,6 +22,7 @@ pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod tenancy;
 pub mod users;
+mod workbench;
 
 use crate::i18n::use_texts;
 use leptos::prelude::*;
@@ -41,6 +44,16 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/imports") view=imports::page::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/imports/:id") view=imports::page::ImportJobPage ssr=SsrMode::Async/>
+                    <Route path=path!("/counties") view=counties::page::CountiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/org") view=org::page::OrgPage ssr=SsrMode::Async/>
+                    <Route path=path!("/org/:id") view=org::page::OrgUnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users") view=users::page::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/new") view=users::page::NewUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:id") view=users::page::UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=audit::page::AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

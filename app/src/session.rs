@@ -71,13 +71,13 @@ mod server {
     /// account" (`account: true` is that page itself).
     pub fn signed_in(account: bool) -> Result<(DatabaseConnection, Arc<Actor>), ServerFnError> {
         let Some(actor) = actor() else {
-            leptos_axum::redirect("/sign-in");
+            send_to("/sign-in");
             return Err(ServerFnError::new(
                 AppError::Unauthenticated.message(use_texts()),
             ));
         };
         if actor.must_change_password && !account {
-            leptos_axum::redirect("/account");
+            send_to("/account");
             return Err(ServerFnError::new(
                 use_texts().reason_must_change_password(),
             ));
@@ -85,6 +85,18 @@ mod server {
         let db = use_context::<DatabaseConnection>()
             .ok_or_else(|| ServerFnError::new("no database in context"))?;
         Ok((db, actor))
+    }
+
+    /// Answers the page request with a redirect. (`leptos_axum::redirect` only does so when
+    /// the request says it accepts HTML; a page request always gets a page or a redirect.)
+    fn send_to(path: &'static str) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                axum::http::header::LOCATION,
+                axum::http::HeaderValue::from_static(path),
+            );
+            response.set_status(axum::http::StatusCode::FOUND);
+        }
     }
 
     /// `.or_page()?` in a page's server function: a domain error as the page's error, in the

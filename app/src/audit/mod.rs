@@ -8,6 +8,9 @@ mod chain;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod export;
+pub mod page;
+#[cfg(feature = "ssr")]
 mod query;
 
 #[cfg(feature = "ssr")]

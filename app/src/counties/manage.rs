@@ -24,6 +24,8 @@ pub struct CountyView {
     pub province: String,
     pub city: String,
     pub status: CountyStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
 }
 
 impl From<entity::Model> for CountyView {
@@ -35,6 +37,7 @@ impl From<entity::Model> for CountyView {
             province: m.province,
             city: m.city,
             status: m.status,
+            created_at: m.created_at,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod entity;
 mod finder;
 #[cfg(feature = "ssr")]
 pub mod manage;
+pub mod page;
 
 #[cfg(feature = "ssr")]
 pub use directory::CountyDirectory;

@@ -66,18 +66,222 @@ texts! {
     sign_in_error_throttled: "登录失败次数过多，请15分钟后再试。" | "Too many failed attempts. Try again in 15 minutes.";
 
     // Workbench (the signed-in home)
+    nav_workbench: "工作台" | "Workbench";
+    nav_account: "我的账号" | "My account";
+    nav_sign_out: "退出" | "Sign out";
+    workbench_title: "工作台" | "Workbench";
+    workbench_hello: "您好，" | "Hello, ";
+    workbench_tasks: "我的待办" | "My tasks";
+    workbench_no_tasks: "暂无待办事项。走访任务、诉求件下达后会显示在这里。" | "Nothing to do yet. Visit tasks and grievance cases will appear here.";
+    workbench_tools: "管理功能" | "Administration";
+    tile_counties: "区县管理" | "Counties";
+    tile_counties_text: "开通、暂停区县" | "Set up and suspend counties";
+    tile_org: "组织架构" | "Org tree";
+    tile_org_text: "乡镇、村社区、县直部门" | "Townships, villages, departments";
+    tile_users: "用户管理" | "Users";
+    tile_users_text: "账号、角色、重置密码" | "Accounts, roles, passwords";
+    tile_imports: "批量导入" | "Imports";
+    tile_imports_text: "从表格导入区划、部门、用户" | "Org tree, departments, users from sheets";
+    tile_audit: "审计日志" | "Audit log";
+    tile_audit_text: "谁在何时做了什么" | "Who did what, when";
 
     // My account
+    account_title: "我的账号" | "My account";
+    account_must_change: "为了账号安全，请先修改初始密码，然后才能使用其他功能。" | "For your account's safety, change your initial password before anything else.";
+    account_password: "修改密码" | "Change password";
+    account_current_password: "当前密码" | "Current password";
+    account_new_password: "新密码" | "New password";
+    account_confirm_password: "再次输入新密码" | "New password again";
+    account_password_hint: "8至64位，同时包含字母和数字。修改后，其他设备上的登录将退出。" | "8–64 characters with letters and digits. Your other sessions end when you change it.";
+    account_password_submit: "修改密码" | "Change password";
+    account_sessions: "登录设备" | "Signed-in devices";
+    account_session_current: "本设备" | "This device";
+    account_session_started: "登录于" | "Signed in";
+    account_session_seen: "最近活动" | "Last active";
+    account_sign_out_others: "退出其他所有设备" | "Sign out all other devices";
+    reason_passwords_differ: "两次输入的新密码不一致。" | "The two new passwords differ.";
 
     // Counties console (platform operator)
+    counties_title: "区县管理" | "Counties";
+    counties_col_name: "名称" | "Name";
+    counties_col_province: "省份" | "Province";
+    counties_col_city: "地市" | "City";
+    counties_col_status: "状态" | "Status";
+    counties_col_created: "开通时间" | "Created";
+    counties_col_actions: "操作" | "Actions";
+    counties_status_active: "使用中" | "Active";
+    counties_status_suspended: "已暂停" | "Suspended";
+    counties_suspend: "暂停" | "Suspend";
+    counties_reactivate: "恢复" | "Reactivate";
+    counties_new: "新建区县" | "New county";
+    counties_code_hint: "6位区县区划代码，如 130123。" | "The county's 6-digit division code, e.g. 130123.";
+    counties_first_admin: "首个县级管理员" | "First county admin";
+    counties_admin_username: "用户名" | "Username";
+    counties_admin_display_name: "姓名" | "Name";
+    counties_admin_password: "初始密码" | "Initial password";
+    counties_admin_password_hint: "8至64位，同时包含字母和数字。管理员首次登录时须修改。" | "8–64 characters with letters and digits. The admin must change it at first sign-in.";
+    counties_create_submit: "创建区县" | "Create county";
 
     // Org console
+    org_title: "组织架构" | "Org tree";
+    org_search_label: "查找单位" | "Find a unit";
+    org_search_placeholder: "单位名称或代码开头" | "Name, or the start of the code";
+    org_search_submit: "查找" | "Search";
+    org_search_clear: "显示全部" | "Show all";
+    org_search_none: "没有找到符合条件的单位。" | "No unit matches.";
+    org_empty: "您的范围内还没有单位。" | "No units within your reach yet.";
+    org_children: "下级单位" | "Sub-units";
+    org_users: "用户" | "Users";
+    org_active: "使用中" | "Active";
+    org_inactive: "已停用" | "Inactive";
+    org_col_name: "名称" | "Name";
+    org_col_code: "代码" | "Code";
+    org_col_kind: "类型" | "Kind";
+    org_col_parent: "上级单位" | "Parent unit";
+    org_col_status: "状态" | "Status";
+    org_new: "新建单位" | "New unit";
+    org_new_parent: "上级单位" | "Parent unit";
+    org_new_parent_hint: "乡镇/街道和县直部门建在县下，村/社区建在所属乡镇下。" | "Townships and departments go under the county; villages under their township.";
+    org_new_code_hint: "乡镇、村填12位统计用区划代码；县直部门填2至16位字母代码，如 ZJJ。类型由代码决定。"
+        | "Townships and villages: the 12-digit division code; departments: a 2–16 letter code such as ZJJ. The code decides the kind.";
+    org_new_submit: "创建单位" | "Create unit";
+    org_back: "返回组织架构" | "Back to the org tree";
+    org_users_link: "查看本单位用户" | "See its users";
+    org_edit: "修改单位" | "Edit unit";
+    org_edit_deactivate: "停用此单位" | "Deactivate this unit";
+    org_edit_deactivate_hint: "勾选即停用；取消勾选即恢复使用。" | "Tick to deactivate; untick to reactivate.";
+    org_own_unit_hint: "这是您所在的单位（或其上级），只能改名，不能在此移动或停用。" | "This is your own unit (or one above it): you may rename it, not move or deactivate it.";
+    org_edit_submit: "保存" | "Save";
 
     // Users console
+    users_title: "用户管理" | "Users";
+    users_lead: "本单位及下级单位的账号。" | "Accounts of your unit and the units below it.";
+    users_new: "新建用户" | "New user";
+    users_filter_unit: "所属单位" | "Unit";
+    users_all_units: "全部单位" | "All units";
+    users_filter_role: "角色" | "Role";
+    users_all_roles: "全部角色" | "All roles";
+    users_filter_status: "状态" | "Status";
+    users_status_all: "全部" | "All";
+    users_status_active: "启用" | "Active";
+    users_status_inactive: "停用" | "Disabled";
+    users_filter_q: "用户名或姓名" | "Username or name";
+    users_filter_submit: "筛选" | "Filter";
+    users_col_username: "用户名" | "Username";
+    users_col_name: "姓名" | "Name";
+    users_col_role: "角色" | "Role";
+    users_col_unit: "所属单位" | "Unit";
+    users_col_status: "状态" | "Status";
+    users_must_change: "须改密" | "Must change password";
+    users_none: "没有符合条件的用户。" | "No account matches.";
+    users_next_page: "下一页" | "Next page";
+    users_back: "返回用户列表" | "Back to users";
+    users_choose: "请选择" | "Choose";
+    users_field_username: "用户名" | "Username";
+    users_field_username_hint: "3至32位小写字母、数字或 . _ -，用于登录，创建后不能修改。" | "3–32 lowercase letters, digits or . _ -; used to sign in and cannot be changed later.";
+    users_field_display_name: "姓名" | "Name";
+    users_field_role: "角色" | "Role";
+    users_field_unit: "所属单位" | "Unit";
+    users_field_unit_hint: "单位须与角色相符：县级角色选本县，乡镇角色选乡镇（街道），村干部选村（社区），部门工作人员选县直部门。" | "The unit must fit the role: county roles at the county, township roles at a township, village cadres at a village, department staff at a department.";
+    users_field_password: "初始密码" | "Initial password";
+    users_field_password_hint: "8至64位，同时包含字母和数字。请当面或电话告知本人，首次登录时须修改。" | "8–64 characters with letters and digits. Tell the person directly; they must change it at first sign-in.";
+    users_create_submit: "创建用户" | "Create user";
+    users_edit_heading: "修改账号" | "Edit account";
+    users_field_active: "启用该账号（停用后该用户立即退出登录、不能再登录）" | "Account enabled (disabling signs the user out and blocks sign-in)";
+    users_save: "保存修改" | "Save changes";
+    users_reset_heading: "重置密码" | "Reset password";
+    users_reset_hint: "设置新的初始密码：该用户的所有登录将立即结束，下次登录时须修改密码。" | "Set a new initial password: all the user's sessions end now, and they must change it at next sign-in.";
+    users_reset_password: "新的初始密码" | "New initial password";
+    users_reset_submit: "重置密码" | "Reset password";
+    users_not_manageable: "您可以查看此账号，但无权修改。" | "You may see this account but not change it.";
 
     // Imports
+    imports_title: "批量导入" | "Imports";
+    imports_lead: "先下载模板填写，上传后系统逐行检查并给出预览，确认无误再导入。有任何错误时不会写入任何数据；重复导入同一表格不会产生重复。" | "Fill in a template and upload it: every row is checked and previewed before anything is written. A sheet with any problem writes nothing; importing the same sheet again changes nothing.";
+    imports_kind: "导入内容" | "What to import";
+    imports_kind_org: "乡镇（街道）和村（社区）" | "Townships and villages";
+    imports_kind_departments: "县直部门" | "Departments";
+    imports_kind_users: "用户账号" | "User accounts";
+    imports_file: "表格文件（xlsx 或 csv，不超过10 MB）" | "Sheet (xlsx or csv, at most 10 MB)";
+    imports_password: "初始密码（用户导入时，表格未填写密码的账号使用此密码）" | "Initial password (users: for rows without their own)";
+    imports_password_hint: "导入的账号首次登录时都必须修改密码。" | "Every imported account must change its password at first sign-in.";
+    imports_upload: "上传并检查" | "Upload and check";
+    imports_templates: "下载模板" | "Templates";
+    imports_recent: "最近的导入" | "Recent imports";
+    imports_none: "还没有导入记录。" | "No imports yet.";
+    imports_file_name: "文件" | "File";
+    imports_rows: "行数" | "Rows";
+    imports_status: "状态" | "Status";
+    imports_uploaded: "上传时间" | "Uploaded";
+    imports_status_checking: "正在检查" | "Checking";
+    imports_status_invalid: "有错误" | "Has problems";
+    imports_status_ready: "待确认导入" | "Ready to apply";
+    imports_status_applying: "正在导入" | "Applying";
+    imports_status_applied: "已导入" | "Applied";
+    imports_status_failed: "未完成" | "Did not finish";
+    imports_checking_text: "正在逐行检查，请稍候，本页会自动刷新。" | "Checking every row; this page refreshes by itself.";
+    imports_applying_text: "正在写入，请稍候，本页会自动刷新。全部成功才会生效。" | "Writing; this page refreshes by itself. It takes effect only if all of it succeeds.";
+    imports_problems: "发现以下问题，未写入任何数据。请修改表格后重新上传。" | "These problems were found; nothing was written. Fix the sheet and upload it again.";
+    imports_row: "行" | "Row";
+    imports_column: "列" | "Column";
+    imports_problem: "问题" | "Problem";
+    imports_preview: "检查通过。确认后将一次性导入：" | "All rows passed. Applying will write, all at once:";
+    imports_applied: "导入完成：" | "Import finished:";
+    imports_change_add: "新增" | "Add";
+    imports_change_change: "修改" | "Change";
+    imports_before: "原为" | "Was";
+    imports_apply: "确认导入" | "Apply";
+    imports_again: "再导入一个表格" | "Import another sheet";
+    imports_failed_text: "导入因服务器出错或重启而中断，没有写入任何数据。请重新上传。" | "The import was cut off by a server error or restart; nothing was written. Please upload it again.";
+    imports_passwords_ignored: "以下行是已有账号，表格中的密码已忽略（不会修改已有账号的密码）：" | "These rows are existing accounts; their password cells were ignored (imports never change passwords):";
 
     // Audit log viewer
+    audit_title: "审计日志" | "Audit log";
+    audit_lead: "本县全部操作记录，按时间倒序。记录逐条加密串联，不能修改或删除。" | "Everything done in this county, newest first. Entries are hash-chained and cannot be changed or removed.";
+    audit_filter_from: "起始日期" | "From";
+    audit_filter_until: "截止日期" | "Until";
+    audit_filter_dates_hint: "日期按北京时间计算，包含起止两天。" | "Dates are China time (UTC+8), both days included.";
+    audit_filter_actor: "操作人用户名" | "Username";
+    audit_filter_action: "操作" | "Action";
+    audit_all_actions: "全部操作" | "All actions";
+    audit_filter_outcome: "结果" | "Outcome";
+    audit_all_outcomes: "全部结果" | "All outcomes";
+    audit_filter_submit: "筛选" | "Filter";
+    audit_export: "导出 Excel" | "Export to Excel";
+    audit_col_seq: "序号" | "No.";
+    audit_col_time: "时间" | "Time";
+    audit_col_actor: "操作人" | "Who";
+    audit_col_role: "角色" | "Role";
+    audit_col_action: "操作" | "Action";
+    audit_col_target_kind: "对象类型" | "Target type";
+    audit_col_target: "对象" | "Target";
+    audit_col_outcome: "结果" | "Outcome";
+    audit_col_ip: "IP 地址" | "IP address";
+    audit_col_detail: "详情" | "Detail";
+    audit_col_hash: "校验值" | "Hash";
+    audit_none: "没有符合条件的记录。" | "No entry matches.";
+    audit_older: "更早" | "Older";
+    audit_sheet: "审计日志" | "Audit log";
+    audit_outcome_success: "成功" | "Success";
+    audit_outcome_failure: "失败" | "Failure";
+    audit_outcome_denied: "拒绝" | "Denied";
+    audit_action_sign_in: "登录" | "Sign-in";
+    audit_action_sign_out: "退出登录" | "Sign-out";
+    audit_action_token_refresh_reuse: "令牌被重复使用（疑似被盗用）" | "Refresh token reused (possible theft)";
+    audit_action_permission_denied: "越权被拒" | "Permission denied";
+    audit_action_password_change: "修改密码" | "Password changed";
+    audit_action_sessions_revoke: "退出其他登录" | "Other sessions ended";
+    audit_action_county_create: "开通区县" | "County created";
+    audit_action_county_suspend: "暂停区县" | "County suspended";
+    audit_action_county_reactivate: "恢复区县" | "County reactivated";
+    audit_action_org_unit_create: "新建单位" | "Org unit created";
+    audit_action_org_unit_update: "修改单位" | "Org unit changed";
+    audit_action_org_import: "导入组织机构" | "Org import";
+    audit_action_user_create: "新建用户" | "User created";
+    audit_action_user_update: "修改用户" | "User changed";
+    audit_action_user_password_reset: "重置用户密码" | "User password reset";
+    audit_action_user_import: "导入用户" | "User import";
+    audit_action_audit_export: "导出审计日志" | "Audit log exported";
 
     // Answers of form posts
     notice_saved: "已保存。" | "Saved.";
@@ -160,6 +364,23 @@ impl Texts {
         match self.0 {
             Locale::ZhCn => format!("尝试次数过多，请 {minutes} 分钟后再试。"),
             Locale::En => format!("Too many attempts. Try again in {minutes} min."),
+        }
+    }
+}
+
+impl Texts {
+    /// "新增 3 · 修改 1 · 不变 20"
+    pub fn imports_counts(self, add: usize, change: usize, unchanged: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("新增 {add} · 修改 {change} · 不变 {unchanged}"),
+            Locale::En => format!("{add} to add · {change} to change · {unchanged} unchanged"),
+        }
+    }
+
+    pub fn imports_more_problems(self, shown: usize, total: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("共 {total} 处问题，这里列出前 {shown} 处。"),
+            Locale::En => format!("{total} problems; the first {shown} are listed."),
         }
     }
 }

@@ -2,17 +2,29 @@
 //! strings; the `*_import` modules validate a table against the county's current data and
 //! return either a complete plan or every problem, row by row (pure, no I/O); `template`
 //! writes the blank sheets users download; `jobs` runs an upload from check to apply, and
-//! `write` is its database side.
+//! `write` is its database side; `page` is the wizard's screens.
 
+#[cfg(feature = "ssr")]
 pub mod department_import;
+#[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod org_import;
+pub mod page;
+#[cfg(feature = "ssr")]
 pub mod problem;
+#[cfg(feature = "ssr")]
 pub mod sheet;
+#[cfg(feature = "ssr")]
 pub mod template;
+#[cfg(feature = "ssr")]
 pub mod user_import;
+#[cfg(feature = "ssr")]
 mod write;
 
+#[cfg(feature = "ssr")]
 pub use entity::{ImportKind, JobStatus};
+#[cfg(feature = "ssr")]
 pub use jobs::{JobView, Progress, Upload};

@@ -6,6 +6,7 @@ mod division_code;
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod manage;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod tree;
 

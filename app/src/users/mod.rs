@@ -5,6 +5,7 @@
 pub mod entity;
 #[cfg(feature = "ssr")]
 mod manage;
+pub mod page;
 
 #[cfg(feature = "ssr")]
 pub use manage::{

@@ -2,6 +2,9 @@
 //! database (SQLite by default; PostgreSQL when `TEST_DATABASE_URL` names a server).
 
 mod access;
+mod account_pages;
+mod audit_pages;
+mod console_pages;
 mod counties;
 mod health;
 mod helpers;
@@ -10,3 +13,4 @@ mod middleware;
 mod pages;
 mod seed;
 mod tenancy;
+mod users_pages;

@@ -1,6 +1,13 @@
 //! Plain form posts that must work without JavaScript; each answers with a redirect (POST →
 //! redirect → GET), so a refresh never re-submits.
 
+pub mod account;
+pub mod audit;
+pub mod counties;
+pub mod imports;
+pub mod org;
+pub mod users;
+
 use super::AppState;
 use super::auth::Resolved;
 use crate::config::Config;

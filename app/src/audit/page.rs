@@ -1,0 +1,311 @@
+//! The audit log viewer (`/audit`, auditors only): filters in the URL, entries newest first,
+//! keyset-paged with `before=`, and a link to the Excel export of everything the filters
+//! match (`GET /audit/export`, server `forms::audit`, built by `audit::export`).
+
+use super::{AuditAction, Outcome};
+use crate::access::Role;
+use crate::flash::Flash;
+use crate::i18n::{Texts, use_texts};
+use crate::users::page::query_string;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+use serde::{Deserialize, Serialize};
+
+/// Entries shown per page.
+pub const PAGE_SIZE: u64 = 50;
+
+/// The filters as they travel in the URL; the export reads the same ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// `YYYY-MM-DD`, China time, whole days.
+    pub from: String,
+    pub until: String,
+    /// The username of whoever acted.
+    pub actor: String,
+    /// An `AuditAction` code.
+    pub action: String,
+    /// An `Outcome` code.
+    pub outcome: String,
+    /// Keyset: entries older than this sequence number.
+    pub before: String,
+}
+
+impl AuditQuery {
+    fn from_params(p: &ParamsMap) -> AuditQuery {
+        let get = |k: &str| p.get(k).unwrap_or_default();
+        AuditQuery {
+            from: get("from"),
+            until: get("until"),
+            actor: get("actor"),
+            action: get("action"),
+            outcome: get("outcome"),
+            before: get("before"),
+        }
+    }
+
+    /// The filters without the page position.
+    pub fn filters(&self) -> [(&'static str, &str); 5] {
+        [
+            ("from", &self.from),
+            ("until", &self.until),
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("outcome", &self.outcome),
+        ]
+    }
+}
+
+impl AuditAction {
+    /// What happened, as people say it.
+    pub const fn label(self, t: Texts) -> &'static str {
+        match self {
+            AuditAction::SignIn => t.audit_action_sign_in(),
+            AuditAction::SignOut => t.audit_action_sign_out(),
+            AuditAction::TokenRefreshReuse => t.audit_action_token_refresh_reuse(),
+            AuditAction::PermissionDenied => t.audit_action_permission_denied(),
+            AuditAction::PasswordChange => t.audit_action_password_change(),
+            AuditAction::SessionsRevoke => t.audit_action_sessions_revoke(),
+            AuditAction::CountyCreate => t.audit_action_county_create(),
+            AuditAction::CountySuspend => t.audit_action_county_suspend(),
+            AuditAction::CountyReactivate => t.audit_action_county_reactivate(),
+            AuditAction::OrgUnitCreate => t.audit_action_org_unit_create(),
+            AuditAction::OrgUnitUpdate => t.audit_action_org_unit_update(),
+            AuditAction::OrgImport => t.audit_action_org_import(),
+            AuditAction::UserCreate => t.audit_action_user_create(),
+            AuditAction::UserUpdate => t.audit_action_user_update(),
+            AuditAction::UserPasswordReset => t.audit_action_user_password_reset(),
+            AuditAction::UserImport => t.audit_action_user_import(),
+            AuditAction::AuditExport => t.audit_action_audit_export(),
+        }
+    }
+}
+
+impl Outcome {
+    pub const fn label(self, t: Texts) -> &'static str {
+        match self {
+            Outcome::Success => t.audit_outcome_success(),
+            Outcome::Failure => t.audit_outcome_failure(),
+            Outcome::Denied => t.audit_outcome_denied(),
+        }
+    }
+}
+
+/// One entry as the table shows it. Codes the viewer does not know stay as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub seq: i64,
+    /// `YYYY-MM-DD HH:MM`, China time.
+    pub at: String,
+    pub actor: String,
+    pub role: Option<Role>,
+    pub action: Option<AuditAction>,
+    pub action_code: String,
+    pub target: String,
+    pub outcome: Option<Outcome>,
+    pub outcome_code: String,
+    pub ip: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLines {
+    pub rows: Vec<AuditLine>,
+    /// The `before` of the next (older) page, if there is one.
+    pub next: Option<i64>,
+}
+
+#[server(endpoint = "audit_list")]
+pub async fn load_audit(query: AuditQuery) -> Result<AuditLines, ServerFnError> {
+    use crate::session::{OrPage, signed_in};
+    let (db, actor) = signed_in(false)?;
+    let filter = super::export::filter_of(&query, PAGE_SIZE);
+    let page = super::list(&db, &actor, &filter).await.or_page()?;
+    Ok(AuditLines {
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| AuditLine {
+                seq: r.seq,
+                at: crate::format::datetime(r.at),
+                role: r.actor_role.as_deref().and_then(Role::from_code),
+                actor: r.actor_name,
+                action: AuditAction::from_code(&r.action),
+                action_code: r.action,
+                target: r.target_label,
+                outcome: Outcome::from_code(&r.outcome),
+                outcome_code: r.outcome,
+                ip: r.ip,
+            })
+            .collect(),
+        next: page.next,
+    })
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map().with_untracked(AuditQuery::from_params);
+    view! {
+        <Title text=format!("{} · {}", t.audit_title(), t.app_name())/>
+        <Suspense>
+            {move || {
+                let query = query.clone();
+                Suspend::new(async move {
+                    match load_audit(query.clone()).await {
+                        Ok(lines) => view! { <AuditView lines query/> }.into_any(),
+                        Err(e) => {
+                            let message = match e {
+                                ServerFnError::ServerError(message) => message,
+                                _ => t.load_error().to_owned(),
+                            };
+                            view! {
+                                <div class="page-head"><h1>{t.audit_title()}</h1></div>
+                                <p class="error" role="alert">{message}</p>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditView(lines: AuditLines, query: AuditQuery) -> impl IntoView {
+    let t = use_texts();
+    let filters = query.filters();
+    let export = format!("/audit/export{}", query_string(&filters));
+    let older = lines.next.map(|before| {
+        let before = before.to_string();
+        let [a, b, c, d, e] = filters;
+        format!(
+            "/audit{}",
+            query_string(&[a, b, c, d, e, ("before", &before)])
+        )
+    });
+    let empty = lines.rows.is_empty();
+    view! {
+        <div class="page-head">
+            <h1>{t.audit_title()}</h1>
+            <a class="button secondary" href=export>{t.audit_export()}</a>
+        </div>
+        <p class="muted">{t.audit_lead()}</p>
+        <Flash/>
+        <form class="toolbar" method="get" action="/audit">
+            <label>
+                {t.audit_filter_from()}
+                <input type="date" name="from" value=query.from.clone()/>
+            </label>
+            <label>
+                {t.audit_filter_until()}
+                <input type="date" name="until" value=query.until.clone()/>
+            </label>
+            <label>
+                {t.audit_filter_actor()}
+                <input name="actor" value=query.actor.clone() maxlength="64" autocomplete="off"
+                    autocapitalize="none" spellcheck="false"/>
+            </label>
+            <label>
+                {t.audit_filter_action()}
+                <select name="action">
+                    <option value="">{t.audit_all_actions()}</option>
+                    {AuditAction::ALL
+                        .into_iter()
+                        .map(|a| {
+                            let selected = a.code() == query.action;
+                            view! { <option value=a.code() selected=selected>{a.label(t)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                {t.audit_filter_outcome()}
+                <select name="outcome">
+                    <option value="">{t.audit_all_outcomes()}</option>
+                    {Outcome::ALL
+                        .into_iter()
+                        .map(|o| {
+                            let selected = o.code() == query.outcome;
+                            view! { <option value=o.code() selected=selected>{o.label(t)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button">{t.audit_filter_submit()}</button>
+        </form>
+        <p class="hint">{t.audit_filter_dates_hint()}</p>
+        {if empty {
+            view! { <p class="muted">{t.audit_none()}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th>{t.audit_col_time()}</th>
+                                <th>{t.audit_col_actor()}</th>
+                                <th>{t.audit_col_action()}</th>
+                                <th>{t.audit_col_target()}</th>
+                                <th>{t.audit_col_outcome()}</th>
+                                <th>{t.audit_col_ip()}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {lines.rows.into_iter().map(|line| view! { <Line line/> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        {older.map(|href| view! { <p><a class="button secondary" href=href>{t.audit_older()}</a></p> })}
+    }
+}
+
+#[component]
+fn Line(line: AuditLine) -> impl IntoView {
+    let t = use_texts();
+    let who = match line.role {
+        Some(role) => format!("{} · {}", line.actor, role.label(t)),
+        None => line.actor,
+    };
+    let action = line
+        .action
+        .map_or(line.action_code, |a| a.label(t).to_owned());
+    let (class, outcome) = match line.outcome {
+        Some(Outcome::Success) => ("badge", Outcome::Success.label(t).to_owned()),
+        Some(o) => ("badge off", o.label(t).to_owned()),
+        None => ("badge", line.outcome_code),
+    };
+    view! {
+        <tr data-seq=line.seq>
+            <td>{line.at}</td>
+            <td>{who}</td>
+            <td>{action}</td>
+            <td>{line.target}</td>
+            <td><span class=class>{outcome}</span></td>
+            <td>{line.ip}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Locale;
+
+    #[test]
+    fn every_action_and_outcome_has_a_name() {
+        for locale in Locale::ALL {
+            let t = locale.texts();
+            for action in super::AuditAction::ALL {
+                assert!(!action.label(t).is_empty());
+            }
+            for outcome in super::Outcome::ALL {
+                assert!(!outcome.label(t).is_empty());
+            }
+        }
+    }
+}

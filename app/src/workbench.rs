@@ -1,0 +1,81 @@
+//! The signed-in home: who you are, your tasks (visit tasks and cases arrive with later
+//! capabilities; until then the list is honestly empty), and the tools your role may use.
+
+use crate::access::Action;
+use crate::i18n::use_texts;
+use crate::session::Viewer;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn Workbench(viewer: Viewer) -> impl IntoView {
+    let t = use_texts();
+    let tiles = [
+        (
+            Action::CountiesManage,
+            "/counties",
+            t.tile_counties(),
+            t.tile_counties_text(),
+        ),
+        (Action::OrgView, "/org", t.tile_org(), t.tile_org_text()),
+        (
+            Action::UsersView,
+            "/users",
+            t.tile_users(),
+            t.tile_users_text(),
+        ),
+        (
+            Action::OrgImport,
+            "/imports",
+            t.tile_imports(),
+            t.tile_imports_text(),
+        ),
+        (
+            Action::AuditView,
+            "/audit",
+            t.tile_audit(),
+            t.tile_audit_text(),
+        ),
+    ];
+    // Township admins import users but not the org tree: they still get the imports tile.
+    let tools: Vec<_> = tiles
+        .into_iter()
+        .filter(|(action, ..)| {
+            viewer.can(*action) || (*action == Action::OrgImport && viewer.can(Action::UsersImport))
+        })
+        .collect();
+    let place = [viewer.county_name.clone(), viewer.unit_name.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <Title text=format!("{} · {}", t.workbench_title(), t.app_name())/>
+        <section class="who">
+            <h1>{t.workbench_hello()}{viewer.display_name.clone()}</h1>
+            <p class="muted">{viewer.role.label(t)}{(!place.is_empty()).then(|| format!(" · {place}"))}</p>
+        </section>
+        {viewer
+            .must_change_password
+            .then(|| view! { <p class="error" role="alert"><a href="/account">{t.account_must_change()}</a></p> })}
+        <div class="stack">
+            <section class="panel" aria-labelledby="tasks">
+                <h2 id="tasks">{t.workbench_tasks()}</h2>
+                <p class="muted">{t.workbench_no_tasks()}</p>
+            </section>
+            {(!tools.is_empty()).then(|| view! {
+                <section aria-labelledby="tools">
+                    <h2 id="tools">{t.workbench_tools()}</h2>
+                    <ul class="tiles">
+                        {tools
+                            .into_iter()
+                            .map(|(_, href, title, text)| view! {
+                                <li><a href=href><strong>{title}</strong><small>{text}</small></a></li>
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            })}
+        </div>
+    }
+}
