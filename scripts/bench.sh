@@ -17,9 +17,10 @@ trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 base="http://127.0.0.1:$port"
 
-# load PATH -> "req/s p50 p99" (wrk's latency percentiles, in ms)
+# load PATH [WRK ARGS…] -> "req/s p50 p99 non-2xx" (wrk's latency percentiles, in ms)
 load() {
-  wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept-Encoding: br' "$base$1" >"$work/wrk.txt"
+  local path=$1; shift
+  wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept-Encoding: br' "$@" "$base$path" >"$work/wrk.txt"
   awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps = $2 }
@@ -122,21 +123,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"county":"130123","username":"clerk","password":"Minqing2026"}'
 LUA
-wrk -t2 -c64 -d"${seconds}s" --latency -s "$work/login.lua" "$base/api/v1/auth/login" >"$work/wrk.txt"
-rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")
-row "sign-in, POST /api/v1/auth/login (64 conn)" "(argon2id, OWASP cost)" "$rps sign-ins/s"
+read -r rps p50 p99 bad < <(load /api/v1/auth/login -s "$work/login.lua")
+row "sign-in, POST /api/v1/auth/login (64 conn)" "(argon2id, OWASP cost)" "$rps sign-ins/s, p99 $p99 ms, non-2xx $bad"
 
 township=$(login 130123 township)
 # (The county admin's unpaged org tree is 50,000 units after the import: listed by township.)
 for case in "admin /api/v1/users?limit=50" "township /api/v1/users?limit=50" "township /api/v1/org-units"; do
   read -r who path <<<"$case"
-  {
-    token=$admin; [ "$who" = township ] && token=$township
-    wrk -t2 -c64 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base$path" >"$work/wrk.txt"
-    read -r rps p50 p99 bad < <(awk '
-      function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-      /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } /Non-2xx/ { bad = $NF }
-      END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad ? bad : 0) }' "$work/wrk.txt")
-    row "GET ${path%%\?*} as $who (64 conn)" "p99 ≤ 10 ms" "$rps req/s, p99 $p99 ms, non-2xx $bad"
-  }
+  token=$admin; [ "$who" = township ] && token=$township
+  read -r rps p50 p99 bad < <(load "$path" -H "Authorization: Bearer $token")
+  row "GET ${path%%\?*} as $who (64 conn)" "p99 ≤ 10 ms" "$rps req/s, p99 $p99 ms, non-2xx $bad"
 done

@@ -55,11 +55,13 @@ pub async fn load_account() -> Result<Account, ServerFnError> {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(load_account());
     view! {
         <Title text=format!("{} · {}", t.account_title(), t.app_name())/>
         <Suspense>
             {move || Suspend::new(async move {
-                match load_account().await {
+                match loaded.await {
                     Ok(account) => view! { <AccountView account/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }

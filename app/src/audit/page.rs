@@ -147,13 +147,15 @@ pub async fn load_audit(query: AuditQuery) -> Result<AuditLines, ServerFnError> 
 pub fn AuditPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(AuditQuery::from_params);
+    // Loaded once per request, however often the view below runs.
+    let lines = OnceResource::new(load_audit(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.audit_title(), t.app_name())/>
         <Suspense>
             {move || {
                 let query = query.clone();
                 Suspend::new(async move {
-                    match load_audit(query.clone()).await {
+                    match lines.await {
                         Ok(lines) => view! { <AuditView lines query/> }.into_any(),
                         Err(e) => {
                             let message = match e {

@@ -80,6 +80,8 @@ pub fn CountiesPage() -> impl IntoView {
             display_name: get("display_name"),
         }
     });
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(counties_console());
     view! {
         <Title text=format!("{} · {}", t.counties_title(), t.app_name())/>
         <Flash/>
@@ -90,7 +92,7 @@ pub fn CountiesPage() -> impl IntoView {
             {move || {
                 let refill = refill.clone();
                 Suspend::new(async move {
-                    match counties_console().await {
+                    match loaded.await {
                         Ok(rows) => {
                             view! {
                                 <CountyTable rows=rows t=t/>

@@ -160,13 +160,15 @@ fn status_label(status: &str, t: Texts) -> &'static str {
 #[component]
 pub fn ImportsPage() -> impl IntoView {
     let t = use_texts();
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(load_imports());
     view! {
         <Title text=format!("{} · {}", t.imports_title(), t.app_name())/>
         <div class="page-head"><h1>{t.imports_title()}</h1></div>
         <Flash/>
         <Suspense>
             {move || Suspend::new(async move {
-                match load_imports().await {
+                match loaded.await {
                     Ok(home) => view! { <ImportsHomeView home/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
@@ -280,6 +282,8 @@ pub fn ImportJobPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(load_job(id.clone()));
     view! {
         <Title text=format!("{} · {}", t.imports_title(), t.app_name())/>
         <div class="page-head">
@@ -289,9 +293,8 @@ pub fn ImportJobPage() -> impl IntoView {
         <Flash/>
         <Suspense>
             {move || {
-                let id = id.clone();
                 Suspend::new(async move {
-                    match load_job(id).await {
+                    match loaded.await {
                         Ok(job) => view! { <JobView job/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }

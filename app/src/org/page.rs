@@ -229,6 +229,8 @@ pub fn OrgPage() -> impl IntoView {
         code: query("code"),
         name: query("name"),
     };
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(org_console(q.clone()));
     view! {
         <Title text=format!("{} · {}", t.org_title(), t.app_name())/>
         <Flash/>
@@ -251,10 +253,9 @@ pub fn OrgPage() -> impl IntoView {
         </form>
         <Suspense>
             {move || {
-                let q = q.clone();
                 let refill = refill.clone();
                 Suspend::new(async move {
-                    match org_console(q).await {
+                    match loaded.await {
                         Ok(data) => {
                             let body = match data.matches {
                                 Some(found) => view! { <Matches rows=found t=t/> }.into_any(),
@@ -489,15 +490,16 @@ pub fn OrgUnitPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     let refill_name = use_query_map().with_untracked(|q| q.get("name"));
     let refill_parent = use_query_map().with_untracked(|q| q.get("parent_id"));
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(org_unit_console(id.clone()));
     view! {
         <Flash/>
         <Suspense>
             {move || {
-                let id = id.clone();
                 let refill_name = refill_name.clone();
                 let refill_parent = refill_parent.clone();
                 Suspend::new(async move {
-                    match org_unit_console(id).await {
+                    match loaded.await {
                         Ok(detail) => {
                             view! {
                                 <UnitView

@@ -306,13 +306,15 @@ fn status_badges(t: Texts, user: &UserRow) -> impl IntoView + use<> {
 pub fn UsersPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(UsersQuery::from_params);
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(load_users(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.users_title(), t.app_name())/>
         <Suspense>
             {move || {
                 let query = query.clone();
                 Suspend::new(async move {
-                    match load_users(query.clone()).await {
+                    match loaded.await {
                         Ok(list) => view! { <UsersListView list query/> }.into_any(),
                         Err(e) => {
                             view! {
@@ -438,13 +440,15 @@ pub fn NewUserPage() -> impl IntoView {
             get("unit"),
         )
     });
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(load_new_user());
     view! {
         <Title text=format!("{} · {}", t.users_new(), t.app_name())/>
         <Suspense>
             {move || {
                 let (username, display_name, role, unit) = typed.clone();
                 Suspend::new(async move {
-                    let form = match load_new_user().await {
+                    let form = match loaded.await {
                         Ok(form) => form,
                         Err(e) => {
                             return view! {
@@ -506,13 +510,15 @@ pub fn UserPage() -> impl IntoView {
             (get("display_name"), get("role"), get("unit"), get("active"))
         })
     });
+    // Loaded once per request, however often the view below runs.
+    let loaded = OnceResource::new(load_user(id.clone()));
     view! {
         <Title text=format!("{} · {}", t.users_title(), t.app_name())/>
         <Suspense>
             {move || {
-                let (id, typed) = (id.clone(), typed.clone());
+                let typed = typed.clone();
                 Suspend::new(async move {
-                    match load_user(id).await {
+                    match loaded.await {
                         Ok(detail) => view! { <UserView detail typed/> }.into_any(),
                         Err(e) => {
                             view! {
