@@ -4,6 +4,7 @@
 use crate::access::Role;
 use crate::flash::Flash;
 use crate::i18n::use_texts;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -55,17 +56,16 @@ pub async fn load_account() -> Result<Account, ServerFnError> {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(load_account());
+    let loaded = crate::session::load_once(load_account());
     view! {
         <Title text=format!("{} · {}", t.account_title(), t.app_name())/>
         <Suspense>
-            {move || Suspend::new(async move {
-                match loaded.await {
+            {move || Suspend::new(loaded.clone().then(move |loaded| async move {
+                match loaded {
                     Ok(account) => view! { <AccountView account/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -26,6 +26,17 @@ impl Viewer {
 #[cfg(feature = "ssr")]
 pub use server::{OrPage, Resolved, signed_in};
 
+/// A page's data, loaded once per request however often its view runs (the view closure of a
+/// `Suspense` may run more than once). Not a resource: a resource would also serialise the
+/// data into the page for hydration, and pages are never hydrated, only their islands.
+pub fn load_once<F>(load: F) -> futures::future::Shared<F>
+where
+    F: Future,
+    F::Output: Clone,
+{
+    futures::FutureExt::shared(load)
+}
+
 /// The signed-in user of the request being rendered. Pages render on the server only (the
 /// browser hydrates islands, never pages), so in the browser this is always `None`.
 pub fn use_viewer() -> Option<Viewer> {

@@ -7,6 +7,7 @@ use crate::access::Role;
 use crate::flash::Flash;
 use crate::i18n::{Texts, use_texts};
 use crate::users::page::query_string;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -147,15 +148,14 @@ pub async fn load_audit(query: AuditQuery) -> Result<AuditLines, ServerFnError> 
 pub fn AuditPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(AuditQuery::from_params);
-    // Loaded once per request, however often the view below runs.
-    let lines = OnceResource::new(load_audit(query.clone()));
+    let loaded = crate::session::load_once(load_audit(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.audit_title(), t.app_name())/>
         <Suspense>
             {move || {
                 let query = query.clone();
-                Suspend::new(async move {
-                    match lines.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(lines) => view! { <AuditView lines query/> }.into_any(),
                         Err(e) => {
                             let message = match e {
@@ -169,7 +169,7 @@ pub fn AuditPage() -> impl IntoView {
                                 .into_any()
                         }
                     }
-                })
+                }))
             }}
         </Suspense>
     }

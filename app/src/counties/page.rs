@@ -5,6 +5,7 @@
 
 use crate::flash::Flash;
 use crate::i18n::{Texts, use_texts};
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -80,8 +81,7 @@ pub fn CountiesPage() -> impl IntoView {
             display_name: get("display_name"),
         }
     });
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(counties_console());
+    let loaded = crate::session::load_once(counties_console());
     view! {
         <Title text=format!("{} · {}", t.counties_title(), t.app_name())/>
         <Flash/>
@@ -91,8 +91,8 @@ pub fn CountiesPage() -> impl IntoView {
         <Suspense>
             {move || {
                 let refill = refill.clone();
-                Suspend::new(async move {
-                    match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(rows) => {
                             view! {
                                 <CountyTable rows=rows t=t/>
@@ -104,7 +104,7 @@ pub fn CountiesPage() -> impl IntoView {
                             view! { <p class="error" role="alert">{error_text(e)}</p> }.into_any()
                         }
                     }
-                })
+                }))
             }}
         </Suspense>
     }

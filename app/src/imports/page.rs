@@ -4,6 +4,7 @@
 
 use crate::flash::Flash;
 use crate::i18n::{Texts, use_texts};
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -160,19 +161,18 @@ fn status_label(status: &str, t: Texts) -> &'static str {
 #[component]
 pub fn ImportsPage() -> impl IntoView {
     let t = use_texts();
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(load_imports());
+    let loaded = crate::session::load_once(load_imports());
     view! {
         <Title text=format!("{} · {}", t.imports_title(), t.app_name())/>
         <div class="page-head"><h1>{t.imports_title()}</h1></div>
         <Flash/>
         <Suspense>
-            {move || Suspend::new(async move {
-                match loaded.await {
+            {move || Suspend::new(loaded.clone().then(move |loaded| async move {
+                match loaded {
                     Ok(home) => view! { <ImportsHomeView home/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }
@@ -282,8 +282,7 @@ pub fn ImportJobPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(load_job(id.clone()));
+    let loaded = crate::session::load_once(load_job(id.clone()));
     view! {
         <Title text=format!("{} · {}", t.imports_title(), t.app_name())/>
         <div class="page-head">
@@ -293,12 +292,12 @@ pub fn ImportJobPage() -> impl IntoView {
         <Flash/>
         <Suspense>
             {move || {
-                Suspend::new(async move {
-                    match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(job) => view! { <JobView job/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
-                })
+                }))
             }}
         </Suspense>
     }

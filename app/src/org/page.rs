@@ -6,6 +6,7 @@
 use super::OrgKind;
 use crate::flash::Flash;
 use crate::i18n::{Texts, use_texts};
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -229,8 +230,7 @@ pub fn OrgPage() -> impl IntoView {
         code: query("code"),
         name: query("name"),
     };
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(org_console(q.clone()));
+    let loaded = crate::session::load_once(org_console(q.clone()));
     view! {
         <Title text=format!("{} · {}", t.org_title(), t.app_name())/>
         <Flash/>
@@ -254,8 +254,8 @@ pub fn OrgPage() -> impl IntoView {
         <Suspense>
             {move || {
                 let refill = refill.clone();
-                Suspend::new(async move {
-                    match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(data) => {
                             let body = match data.matches {
                                 Some(found) => view! { <Matches rows=found t=t/> }.into_any(),
@@ -276,7 +276,7 @@ pub fn OrgPage() -> impl IntoView {
                             view! { <p class="error" role="alert">{error_text(e)}</p> }.into_any()
                         }
                     }
-                })
+                }))
             }}
         </Suspense>
     }
@@ -490,16 +490,15 @@ pub fn OrgUnitPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     let refill_name = use_query_map().with_untracked(|q| q.get("name"));
     let refill_parent = use_query_map().with_untracked(|q| q.get("parent_id"));
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(org_unit_console(id.clone()));
+    let loaded = crate::session::load_once(org_unit_console(id.clone()));
     view! {
         <Flash/>
         <Suspense>
             {move || {
                 let refill_name = refill_name.clone();
                 let refill_parent = refill_parent.clone();
-                Suspend::new(async move {
-                    match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(detail) => {
                             view! {
                                 <UnitView
@@ -522,7 +521,7 @@ pub fn OrgUnitPage() -> impl IntoView {
                                 .into_any()
                         }
                     }
-                })
+                }))
             }}
         </Suspense>
     }

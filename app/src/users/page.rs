@@ -6,6 +6,7 @@
 use crate::access::Role;
 use crate::flash::Flash;
 use crate::i18n::{Texts, use_texts};
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -306,15 +307,14 @@ fn status_badges(t: Texts, user: &UserRow) -> impl IntoView + use<> {
 pub fn UsersPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(UsersQuery::from_params);
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(load_users(query.clone()));
+    let loaded = crate::session::load_once(load_users(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.users_title(), t.app_name())/>
         <Suspense>
             {move || {
                 let query = query.clone();
-                Suspend::new(async move {
-                    match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(list) => view! { <UsersListView list query/> }.into_any(),
                         Err(e) => {
                             view! {
@@ -324,7 +324,7 @@ pub fn UsersPage() -> impl IntoView {
                                 .into_any()
                         }
                     }
-                })
+                }))
             }}
         </Suspense>
     }
@@ -440,15 +440,14 @@ pub fn NewUserPage() -> impl IntoView {
             get("unit"),
         )
     });
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(load_new_user());
+    let loaded = crate::session::load_once(load_new_user());
     view! {
         <Title text=format!("{} · {}", t.users_new(), t.app_name())/>
         <Suspense>
             {move || {
                 let (username, display_name, role, unit) = typed.clone();
-                Suspend::new(async move {
-                    let form = match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    let form = match loaded {
                         Ok(form) => form,
                         Err(e) => {
                             return view! {
@@ -493,7 +492,7 @@ pub fn NewUserPage() -> impl IntoView {
                         </section>
                     }
                         .into_any()
-                })
+                }))
             }}
         </Suspense>
     }
@@ -510,15 +509,14 @@ pub fn UserPage() -> impl IntoView {
             (get("display_name"), get("role"), get("unit"), get("active"))
         })
     });
-    // Loaded once per request, however often the view below runs.
-    let loaded = OnceResource::new(load_user(id.clone()));
+    let loaded = crate::session::load_once(load_user(id.clone()));
     view! {
         <Title text=format!("{} · {}", t.users_title(), t.app_name())/>
         <Suspense>
             {move || {
                 let typed = typed.clone();
-                Suspend::new(async move {
-                    match loaded.await {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
                         Ok(detail) => view! { <UserView detail typed/> }.into_any(),
                         Err(e) => {
                             view! {
@@ -529,7 +527,7 @@ pub fn UserPage() -> impl IntoView {
                                 .into_any()
                         }
                     }
-                })
+                }))
             }}
         </Suspense>
     }
