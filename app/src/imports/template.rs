@@ -4,6 +4,8 @@
 //! Why xlsx first: only xlsx can keep 12-digit codes as text. A CSV opened in Excel shows
 //! them as 1.30123E+11 and, saved again, keeps only that (the imports report it).
 
+use super::ImportKind;
+use crate::error::AppError;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, Workbook, Worksheet, XlsxError,
 };
@@ -150,33 +152,62 @@ const USER: Template = Template {
     ],
 };
 
-pub fn org_template_xlsx() -> Vec<u8> {
-    xlsx(&ORG)
+/// A template's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetFormat {
+    Xlsx,
+    Csv,
 }
 
-pub fn department_template_xlsx() -> Vec<u8> {
-    xlsx(&DEPARTMENT)
+impl SheetFormat {
+    pub fn from_ext(ext: &str) -> Option<SheetFormat> {
+        match ext {
+            "xlsx" => Some(SheetFormat::Xlsx),
+            "csv" => Some(SheetFormat::Csv),
+            _ => None,
+        }
+    }
+
+    pub const fn ext(self) -> &'static str {
+        match self {
+            SheetFormat::Xlsx => "xlsx",
+            SheetFormat::Csv => "csv",
+        }
+    }
+
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            SheetFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+            SheetFormat::Csv => "text/csv; charset=utf-8",
+        }
+    }
 }
 
-pub fn user_template_xlsx() -> Vec<u8> {
-    xlsx(&USER)
+/// The blank sheet for `kind`. Only the constants above go in, so an error is a bug in them;
+/// it is still an error, not a panic.
+pub fn template(kind: ImportKind, format: SheetFormat) -> Result<Vec<u8>, AppError> {
+    let template = match kind {
+        ImportKind::Org => &ORG,
+        ImportKind::Departments => &DEPARTMENT,
+        ImportKind::Users => &USER,
+    };
+    match format {
+        SheetFormat::Xlsx => {
+            build(template).map_err(|e| AppError::Internal(format!("template: {e}")))
+        }
+        SheetFormat::Csv => csv(template).map_err(|e| AppError::Internal(format!("template: {e}"))),
+    }
 }
 
-pub fn org_template_csv() -> Vec<u8> {
-    csv(&ORG)
-}
-
-pub fn department_template_csv() -> Vec<u8> {
-    csv(&DEPARTMENT)
-}
-
-pub fn user_template_csv() -> Vec<u8> {
-    csv(&USER)
-}
-
-fn xlsx(template: &Template) -> Vec<u8> {
-    // Only static content goes in, so a failure is a bug in the constants above.
-    build(template).expect("static import template is valid")
+/// The name a downloaded template is saved under.
+pub const fn file_label(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Org => "区划导入模板",
+        ImportKind::Departments => "部门导入模板",
+        ImportKind::Users => "用户导入模板",
+    }
 }
 
 fn build(template: &Template) -> Result<Vec<u8>, XlsxError> {
@@ -242,7 +273,7 @@ fn notes(sheet: &mut Worksheet, template: &Template, header: &Format) -> Result<
 }
 
 /// UTF-8 with a BOM (without it Excel on Chinese Windows reads the file as GBK) and CR LF.
-fn csv(template: &Template) -> Vec<u8> {
+fn csv(template: &Template) -> Result<Vec<u8>, csv::Error> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -251,12 +282,11 @@ fn csv(template: &Template) -> Vec<u8> {
     let rows = std::iter::once(header.collect::<Vec<_>>())
         .chain(template.examples.iter().map(|r| r.to_vec()));
     for row in rows {
-        // Writing to a Vec cannot fail.
-        writer.write_record(row).expect("write to memory");
+        writer.write_record(row)?;
     }
-    writer.flush().expect("write to memory");
+    writer.flush()?;
     drop(writer);
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -270,16 +300,18 @@ mod tests {
     use crate::imports::{department_import, org_import, user_import};
     use crate::org::OrgKind;
 
-    fn both(xlsx: fn() -> Vec<u8>, csv: fn() -> Vec<u8>) -> [Table; 2] {
-        let x = sheet::read("模板.xlsx", &xlsx(), 100).unwrap();
-        let c = sheet::read("模板.csv", &csv(), 100).unwrap();
+    fn both(kind: ImportKind) -> [Table; 2] {
+        let xlsx = template(kind, SheetFormat::Xlsx).unwrap();
+        let csv = template(kind, SheetFormat::Csv).unwrap();
+        let x = sheet::read("模板.xlsx", &xlsx, 100).unwrap();
+        let c = sheet::read("模板.csv", &csv, 100).unwrap();
         assert_eq!(x, c, "xlsx and csv templates hold the same table");
         [x, c]
     }
 
     #[test]
     fn org_templates_import_cleanly() {
-        for table in both(org_template_xlsx, org_template_csv) {
+        for table in both(ImportKind::Org) {
             assert_eq!(table.headers, ["区划代码", "名称", "类型（可选）"]);
             assert_eq!(table.rows[0].cells[0], "130123100000");
             let plan = org_import::plan("130123", &[], &table).unwrap();
@@ -308,7 +340,7 @@ mod tests {
             code: "GAJ".into(),
             name: "公安局".into(),
         }];
-        for table in both(department_template_xlsx, department_template_csv) {
+        for table in both(ImportKind::Departments) {
             let plan = department_import::plan(&seed, &table).unwrap();
             assert_eq!((plan.add.len(), plan.unchanged), (2, 1));
         }
@@ -326,7 +358,7 @@ mod tests {
             kind,
         });
         let anything = |_: Role, _: &str| true;
-        for table in both(user_template_xlsx, user_template_csv) {
+        for table in both(ImportKind::Users) {
             let plan = user_import::plan(&[], &units, &anything, &table).unwrap();
             assert_eq!(plan.add.len(), 3);
         }
@@ -334,14 +366,14 @@ mod tests {
 
     #[test]
     fn csv_templates_start_with_a_bom_and_use_crlf() {
-        let csv = org_template_csv();
+        let csv = template(ImportKind::Org, SheetFormat::Csv).unwrap();
         assert!(csv.starts_with(b"\xEF\xBB\xBF\xE5\x8C\xBA")); // BOM, then 区
         assert!(String::from_utf8(csv).unwrap().ends_with("诸福屯镇,镇\r\n"));
     }
 
     #[test]
     fn xlsx_templates_have_a_text_code_column_and_a_notes_sheet() {
-        let bytes = org_template_xlsx();
+        let bytes = template(ImportKind::Org, SheetFormat::Xlsx).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut read = |name: &str| {
             let mut text = String::new();

@@ -1,14 +1,16 @@
 //! Spreadsheet imports: upload (multipart: `file`, plus `password` for users), poll, apply;
 //! and the blank templates.
 
+use super::problem::Problem;
 use super::{ApiResult, OrProblem};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use app::error::{AppError, Reason};
-use app::imports::{ImportKind, JobView, Upload, jobs, template};
+use app::imports::template::{self, SheetFormat};
+use app::imports::{ImportKind, JobView, Upload, jobs};
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -129,51 +131,19 @@ pub async fn apply(
 
 /// `org.xlsx`, `departments.csv`, `users.xlsx`, …: the blank sheet with its notes.
 pub async fn template_file(Path(name): Path<String>, headers: HeaderMap) -> Response {
-    let Some((kind, ext)) = name.split_once('.') else {
-        return super::problem::Problem::new(AppError::NotFound, &headers).into_response();
+    let found = name
+        .split_once('.')
+        .and_then(|(kind, ext)| Some((ImportKind::from_code(kind)?, SheetFormat::from_ext(ext)?)));
+    let Some((kind, format)) = found else {
+        return Problem::new(AppError::NotFound, &headers).into_response();
     };
-    let bytes = match (ImportKind::from_code(kind), ext) {
-        (Some(ImportKind::Org), "xlsx") => template::org_template_xlsx(),
-        (Some(ImportKind::Org), "csv") => template::org_template_csv(),
-        (Some(ImportKind::Departments), "xlsx") => template::department_template_xlsx(),
-        (Some(ImportKind::Departments), "csv") => template::department_template_csv(),
-        (Some(ImportKind::Users), "xlsx") => template::user_template_xlsx(),
-        (Some(ImportKind::Users), "csv") => template::user_template_csv(),
-        _ => return super::problem::Problem::new(AppError::NotFound, &headers).into_response(),
-    };
-    let content_type = if ext == "xlsx" {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    } else {
-        "text/csv; charset=utf-8"
-    };
-    let label = match ImportKind::from_code(kind) {
-        Some(ImportKind::Org) => "区划导入模板",
-        Some(ImportKind::Departments) => "部门导入模板",
-        _ => "用户导入模板",
-    };
-    let disposition = format!(
-        "attachment; filename=\"{kind}-template.{ext}\"; filename*=UTF-8''{}.{ext}",
-        percent(label)
-    );
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-/// RFC 5987 encoding of a file name.
-pub fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    match template::template(kind, format) {
+        Ok(bytes) => crate::http::download::attachment(
+            bytes,
+            format.content_type(),
+            &format!("{}-template.{}", kind.code(), format.ext()),
+            &format!("{}.{}", template::file_label(kind), format.ext()),
+        ),
+        Err(e) => Problem::new(e, &headers).into_response(),
+    }
 }

@@ -2,6 +2,7 @@
 //! request passes through, and `serve` with graceful shutdown.
 
 pub mod auth;
+pub mod download;
 mod forms;
 mod health;
 mod middleware;

@@ -1,7 +1,8 @@
-//! "My account" forms: change password, sign out other devices.
+//! "My account" forms: change password, sign out other devices. Both work for an account that
+//! still has its initial password (that is what the first one is for).
 
 use super::super::AppState;
-use super::Resolved;
+use super::{Resolved, done, refused};
 use app::auth::sessions;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
@@ -22,39 +23,26 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-fn back(result: Result<Notice, AppError>) -> Response {
-    match result {
-        Ok(notice) => Redirect::to(&format!("/account?done={}", notice.code())),
-        Err(AppError::Unauthenticated) => Redirect::to("/sign-in"),
-        Err(e) => {
-            if let AppError::Internal(detail) = &e {
-                tracing::error!(%detail, "account form failed");
-            }
-            Redirect::to(&format!("/account?error={}", e.flash_code()))
-        }
-    }
-    .into_response()
-}
-
 pub async fn change_password(
     State(state): State<AppState>,
     Extension(caller): Extension<Resolved>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
     let Some(actor) = caller.0 else {
-        return back(Err(AppError::Unauthenticated));
+        return Redirect::to("/sign-in").into_response();
     };
-    if form.new_password != form.confirm_password {
-        return back(Err(AppError::invalid(
+    let result = if form.new_password != form.confirm_password {
+        Err(AppError::invalid(
             "confirm_password",
             Reason::PasswordsDiffer,
-        )));
+        ))
+    } else {
+        sessions::change_password(&state.db, &actor, form.current_password, form.new_password).await
+    };
+    match result {
+        Ok(()) => done("/account", Notice::PasswordChanged),
+        Err(e) => refused("/account", &actor, &e, ""),
     }
-    back(
-        sessions::change_password(&state.db, &actor, form.current_password, form.new_password)
-            .await
-            .map(|()| Notice::PasswordChanged),
-    )
 }
 
 pub async fn sign_out_others(
@@ -62,11 +50,10 @@ pub async fn sign_out_others(
     Extension(caller): Extension<Resolved>,
 ) -> Response {
     let Some(actor) = caller.0 else {
-        return back(Err(AppError::Unauthenticated));
+        return Redirect::to("/sign-in").into_response();
     };
-    back(
-        sessions::sign_out_others(&state.db, &actor)
-            .await
-            .map(|_| Notice::SignedOutOthers),
-    )
+    match sessions::sign_out_others(&state.db, &actor).await {
+        Ok(_) => done("/account", Notice::SignedOutOthers),
+        Err(e) => refused("/account", &actor, &e, ""),
+    }
 }

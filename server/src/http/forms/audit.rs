@@ -3,18 +3,16 @@
 
 use super::super::AppState;
 use super::Resolved;
-use crate::api::imports::percent;
 use app::audit::{export, page::AuditQuery};
 use app::error::AppError;
 use app::i18n::Locale;
+use app::imports::template::SheetFormat;
 use axum::{
     Extension,
     extract::{Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub async fn export(
     State(state): State<AppState>,
@@ -29,22 +27,12 @@ pub async fn export(
         return Redirect::to("/account").into_response();
     }
     match export::export(&state.db, &actor, &query).await {
-        Ok(file) => {
-            let disposition = format!(
-                "attachment; filename=\"{0}\"; filename*=UTF-8''{1}",
-                file.filename,
-                percent(&file.filename)
-            );
-            (
-                [
-                    (header::CONTENT_TYPE, XLSX.to_owned()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                file.bytes,
-            )
-                .into_response()
-        }
+        Ok(file) => crate::http::download::attachment(
+            file.bytes,
+            SheetFormat::Xlsx.content_type(),
+            &file.filename,
+            &file.filename,
+        ),
         Err(AppError::Unauthenticated) => Redirect::to("/sign-in").into_response(),
         Err(e) => {
             if let AppError::Internal(detail) = &e {

@@ -2,8 +2,7 @@
 //! suspend or reactivate one. Each answers with a redirect back to the page.
 
 use super::super::AppState;
-use super::Resolved;
-use app::access::Actor;
+use super::{Resolved, caller, done, query, refused};
 use app::counties::CountyStatus;
 use app::counties::manage::{self, NewAccount, NewCounty};
 use app::error::{AppError, Reason};
@@ -11,66 +10,9 @@ use app::flash::Notice;
 use axum::{
     Extension, Form,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
 use serde::Deserialize;
-use std::sync::Arc;
-
-/// The caller of a form post, or where to send a browser without one: nobody signed in →
-/// the sign-in page; an initial password still in use → "My account".
-pub(super) fn caller(resolved: Resolved) -> Result<Arc<Actor>, Redirect> {
-    match resolved.0 {
-        None => Err(Redirect::to("/sign-in")),
-        Some(actor) if actor.must_change_password => Err(Redirect::to("/account")),
-        Some(actor) => Ok(actor),
-    }
-}
-
-/// The `?error=` value for a refusal. A role that may not do the action at all hears
-/// "forbidden" (the domain may hide the record as "not found" for its own reasons).
-pub(super) fn error_code(actor: &Actor, error: &AppError) -> String {
-    match error {
-        AppError::Denied { action, .. } if !actor.can(*action) => "forbidden".to_owned(),
-        AppError::Internal(detail) => {
-            tracing::error!(%detail, "form failed");
-            error.flash_code()
-        }
-        other => other.flash_code(),
-    }
-}
-
-/// `k=v&k=v`, percent-encoded: the typed values that refill a refused form.
-pub(super) fn query(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::new();
-    for (key, value) in pairs {
-        if value.trim().is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(key);
-        out.push('=');
-        for b in value.trim().bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-/// `path?done=…` or `path?error=…&refill`.
-pub(super) fn back(path: &str, outcome: Result<Notice, String>, refill: &str) -> Response {
-    let to = match outcome {
-        Ok(notice) => format!("{path}?done={}", notice.code()),
-        Err(code) if refill.is_empty() => format!("{path}?error={code}"),
-        Err(code) => format!("{path}?error={code}&{refill}"),
-    };
-    Redirect::to(&to).into_response()
-}
 
 #[derive(Deserialize)]
 pub struct CountyForm {
@@ -123,9 +65,9 @@ pub async fn create(
     match manage::create(&state.db, &actor, input).await {
         Ok(_) => {
             state.counties.invalidate();
-            back("/counties", Ok(Notice::Created), "")
+            done("/counties", Notice::Created)
         }
-        Err(e) => back("/counties", Err(error_code(&actor, &e)), &refill),
+        Err(e) => refused("/counties", &actor, &e, &refill),
     }
 }
 
@@ -151,27 +93,14 @@ pub async fn set_status(
         "suspended" => (CountyStatus::Suspended, Notice::Suspended),
         _ => {
             let e = AppError::invalid("status", Reason::Required);
-            return back("/counties", Err(error_code(&actor, &e)), "");
+            return refused("/counties", &actor, &e, "");
         }
     };
     match manage::set_status(&state.db, &actor, &code, status).await {
         Ok(_) => {
             state.counties.invalidate();
-            back("/counties", Ok(notice), "")
+            done("/counties", notice)
         }
-        Err(e) => back("/counties", Err(error_code(&actor, &e)), ""),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::query;
-
-    #[test]
-    fn refill_values_are_encoded_and_empty_ones_left_out() {
-        assert_eq!(
-            query(&[("name", "正定 县&x=1"), ("code", ""), ("city", "a+b")]),
-            "name=%E6%AD%A3%E5%AE%9A%20%E5%8E%BF%26x%3D1&city=a%2Bb"
-        );
+        Err(e) => refused("/counties", &actor, &e, ""),
     }
 }

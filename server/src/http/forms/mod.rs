@@ -11,8 +11,10 @@ pub mod users;
 use super::AppState;
 use super::auth::Resolved;
 use crate::config::Config;
+use app::access::Actor;
 use app::auth::sessions::{self, Client, Credentials};
 use app::error::{AppError, Reason};
+use app::flash::Notice;
 use app::{i18n::Locale, sign_in::SignInError};
 use axum::{
     Extension, Form,
@@ -22,6 +24,66 @@ use axum::{
 };
 use serde::Deserialize;
 use std::sync::Arc;
+
+/// The caller of a form post, or where to send a browser without one: nobody signed in →
+/// the sign-in page; an initial password still in use → "My account".
+pub fn caller(resolved: Resolved) -> Result<Arc<Actor>, Redirect> {
+    match resolved.0 {
+        None => Err(Redirect::to("/sign-in")),
+        Some(actor) if actor.must_change_password => Err(Redirect::to("/account")),
+        Some(actor) => Ok(actor),
+    }
+}
+
+/// `page?done=<notice>`: the form did its work.
+pub fn done(page: &str, notice: Notice) -> Response {
+    Redirect::to(&format!("{page}?done={}", notice.code())).into_response()
+}
+
+/// `page?error=<codes>&<refill>`: back to the form, which shows why and refills itself from
+/// `refill` (see `query`; never a password). A role that may not do the action at all hears
+/// "forbidden" (the domain may hide the record as "not found" for its own reasons).
+pub fn refused(page: &str, actor: &Actor, error: &AppError, refill: &str) -> Response {
+    let code = match error {
+        AppError::Unauthenticated => return Redirect::to("/sign-in").into_response(),
+        AppError::Denied { action, .. } if !actor.can(*action) => "forbidden".to_owned(),
+        AppError::Internal(detail) => {
+            tracing::error!(%detail, page, "form failed");
+            error.flash_code()
+        }
+        other => other.flash_code(),
+    };
+    let to = if refill.is_empty() {
+        format!("{page}?error={code}")
+    } else {
+        format!("{page}?error={code}&{refill}")
+    };
+    Redirect::to(&to).into_response()
+}
+
+/// `k=v&k=v`, percent-encoded, empty values left out: the typed values that refill a
+/// refused form.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (key, value) in pairs {
+        if value.trim().is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(key);
+        out.push('=');
+        for b in value.trim().bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
 
 /// Browser form posts that carry a spreadsheet.
 pub fn is_upload(path: &str) -> bool {
@@ -160,7 +222,15 @@ pub async fn sign_out(
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{local_path, query};
+
+    #[test]
+    fn refill_values_are_encoded_and_empty_ones_left_out() {
+        assert_eq!(
+            query(&[("name", "正定 县&x=1"), ("code", ""), ("city", "a+b")]),
+            "name=%E6%AD%A3%E5%AE%9A%20%E5%8E%BF%26x%3D1&city=a%2Bb"
+        );
+    }
 
     #[test]
     fn redirects_stay_on_this_site() {

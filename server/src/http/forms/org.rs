@@ -3,7 +3,7 @@
 
 use super::super::AppState;
 use super::Resolved;
-use super::counties::{back, caller, error_code, query};
+use super::{caller, done, query, refused};
 use app::access::Action;
 use app::audit;
 use app::error::{AppError, Reason};
@@ -54,7 +54,7 @@ pub async fn create(
             hidden: false,
         };
         let e = audit::denied(&state.db, &actor, denied).await;
-        return back("/org", Err(error_code(&actor, &e)), "");
+        return refused("/org", &actor, &e, "");
     }
     let refill = query(&[
         ("parent_id", &form.parent_id),
@@ -74,8 +74,8 @@ pub async fn create(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => back("/org", Ok(Notice::Created), ""),
-        Err(e) => back("/org", Err(error_code(&actor, &e)), &refill),
+        Ok(()) => done("/org", Notice::Created),
+        Err(e) => refused("/org", &actor, &e, &refill),
     }
 }
 
@@ -104,7 +104,7 @@ pub async fn update(
         Err(redirect) => return redirect.into_response(),
     };
     let Ok(id) = Uuid::parse_str(id.trim()) else {
-        return back("/org", Err(AppError::NotFound.flash_code()), "");
+        return refused("/org", &actor, &AppError::NotFound, "");
     };
     let page = format!("/org/{id}");
     if !actor.can(Action::OrgManage) {
@@ -113,7 +113,7 @@ pub async fn update(
             hidden: false,
         };
         let e = audit::denied(&state.db, &actor, denied).await;
-        return back(&page, Err(error_code(&actor, &e)), "");
+        return refused(&page, &actor, &e, "");
     }
     let refill = query(&[("name", &form.name), ("parent_id", &form.parent_id)]);
     let result = match unit_id(&form.parent_id) {
@@ -130,7 +130,7 @@ pub async fn update(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => back(&page, Ok(Notice::Saved), ""),
-        Err(e) => back(&page, Err(error_code(&actor, &e)), &refill),
+        Ok(()) => done(&page, Notice::Saved),
+        Err(e) => refused(&page, &actor, &e, &refill),
     }
 }

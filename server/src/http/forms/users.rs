@@ -3,47 +3,18 @@
 //! page, with `?done=` or `?error=` and the typed values (never a password).
 
 use super::super::AppState;
-use super::Resolved;
-use crate::api::imports::percent;
-use app::access::{Actor, Role};
+use super::{Resolved, caller, done, query, refused};
+use app::access::Role;
 use app::error::{AppError, Invalid, Reason};
 use app::flash::Notice;
 use app::users::{self, NewUser, UserChange};
 use axum::{
     Extension, Form,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
 use serde::Deserialize;
-use std::sync::Arc;
 use uuid::Uuid;
-
-/// The signed-in caller who may use the console, or where to send everyone else.
-fn caller(resolved: Resolved) -> Result<Arc<Actor>, Redirect> {
-    match resolved.0 {
-        None => Err(Redirect::to("/sign-in")),
-        Some(actor) if actor.must_change_password => Err(Redirect::to("/account")),
-        Some(actor) => Ok(actor),
-    }
-}
-
-/// `page?error=<codes>&<keep…>`: back to the form, which refills itself from `keep`.
-fn refused(page: &str, error: &AppError, keep: &[(&str, &str)]) -> Response {
-    match error {
-        AppError::Internal(detail) => tracing::error!(%detail, "users form failed"),
-        AppError::Unauthenticated => return Redirect::to("/sign-in").into_response(),
-        _ => {}
-    }
-    let mut location = format!("{page}?error={}", percent(&error.flash_code()));
-    for (key, value) in keep.iter().filter(|(_, v)| !v.is_empty()) {
-        location.push_str(&format!("&{key}={}", percent(value)));
-    }
-    Redirect::to(&location).into_response()
-}
-
-fn done(page: &str, notice: Notice) -> Response {
-    Redirect::to(&format!("{page}?done={}", notice.code())).into_response()
-}
 
 /// The role and unit a form chose; both problems at once when both are wrong.
 fn placement(role: &str, unit: &str) -> Result<(Role, Uuid), AppError> {
@@ -102,7 +73,7 @@ pub async fn create(
     ];
     let (role, unit) = match placement(&form.role, &form.unit) {
         Ok(chosen) => chosen,
-        Err(e) => return refused("/users/new", &e, &keep),
+        Err(e) => return refused("/users/new", &actor, &e, &query(&keep)),
     };
     let input = NewUser {
         username: form.username.clone(),
@@ -113,7 +84,7 @@ pub async fn create(
     };
     match users::create(&state.db, &actor, input).await {
         Ok(user) => done(&format!("/users/{}", user.id), Notice::Created),
-        Err(e) => refused("/users/new", &e, &keep),
+        Err(e) => refused("/users/new", &actor, &e, &query(&keep)),
     }
 }
 
@@ -141,7 +112,7 @@ pub async fn update(
         Err(elsewhere) => return elsewhere.into_response(),
     };
     let Ok(id) = Uuid::parse_str(id.trim()) else {
-        return refused("/users", &AppError::NotFound, &[]);
+        return refused("/users", &actor, &AppError::NotFound, "");
     };
     let page = format!("/users/{id}");
     let active = matches!(form.active.trim(), "true" | "on" | "1");
@@ -153,7 +124,7 @@ pub async fn update(
     ];
     let (role, unit) = match placement(&form.role, &form.unit) {
         Ok(chosen) => chosen,
-        Err(e) => return refused(&page, &e, &keep),
+        Err(e) => return refused(&page, &actor, &e, &query(&keep)),
     };
     let change = UserChange {
         display_name: Some(form.display_name.clone()),
@@ -163,7 +134,7 @@ pub async fn update(
     };
     match users::update(&state.db, &actor, id, change).await {
         Ok(_) => done(&page, Notice::Saved),
-        Err(e) => refused(&page, &e, &keep),
+        Err(e) => refused(&page, &actor, &e, &query(&keep)),
     }
 }
 
@@ -184,12 +155,12 @@ pub async fn reset_password(
         Err(elsewhere) => return elsewhere.into_response(),
     };
     let Ok(id) = Uuid::parse_str(id.trim()) else {
-        return refused("/users", &AppError::NotFound, &[]);
+        return refused("/users", &actor, &AppError::NotFound, "");
     };
     let page = format!("/users/{id}");
     match users::reset_password(&state.db, &actor, id, form.password).await {
         Ok(()) => done(&page, Notice::PasswordReset),
-        Err(e) => refused(&page, &e, &[]),
+        Err(e) => refused(&page, &actor, &e, ""),
     }
 }
 
