@@ -2,7 +2,7 @@
 //! signed in, sign out everywhere else. Forms post to `/account/*` (server `forms::account`).
 
 use crate::access::Role;
-use crate::flash::Flash;
+use crate::flash::{Flash, LoadFailed};
 use crate::i18n::use_texts;
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ pub fn AccountPage() -> impl IntoView {
             {move || Suspend::new(loaded.clone().then(move |loaded| async move {
                 match loaded {
                     Ok(account) => view! { <AccountView account/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <LoadFailed error=e/> }.into_any(),
                 }
             }))}
         </Suspense>

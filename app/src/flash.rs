@@ -87,6 +87,17 @@ pub fn Flash() -> impl IntoView {
     }
 }
 
+/// A page that could not load: the domain's sentence (already in the page's language, see
+/// `session::OrPage`), or a general one for anything else. Never the framework's English.
+#[component]
+pub fn LoadFailed(error: ServerFnError) -> impl IntoView {
+    let message = match error {
+        ServerFnError::ServerError(message) => message,
+        _ => use_texts().load_error().to_owned(),
+    };
+    view! { <p class="error" role="alert">{message}</p> }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

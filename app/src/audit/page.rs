@@ -4,7 +4,7 @@
 
 use super::{AuditAction, Outcome};
 use crate::access::Role;
-use crate::flash::Flash;
+use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
 use crate::users::page::query_string;
 use futures::FutureExt;
@@ -158,13 +158,9 @@ pub fn AuditPage() -> impl IntoView {
                     match loaded {
                         Ok(lines) => view! { <AuditView lines query/> }.into_any(),
                         Err(e) => {
-                            let message = match e {
-                                ServerFnError::ServerError(message) => message,
-                                _ => t.load_error().to_owned(),
-                            };
                             view! {
                                 <div class="page-head"><h1>{t.audit_title()}</h1></div>
-                                <p class="error" role="alert">{message}</p>
+                                <LoadFailed error=e/>
                             }
                                 .into_any()
                         }

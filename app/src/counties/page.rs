@@ -3,7 +3,7 @@
 //! The forms post to `POST /counties` and `POST /counties/{code}/status` (server's
 //! `http::forms::counties`), which answer with a redirect back here.
 
-use crate::flash::Flash;
+use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -101,20 +101,12 @@ pub fn CountiesPage() -> impl IntoView {
                                 .into_any()
                         }
                         Err(e) => {
-                            view! { <p class="error" role="alert">{error_text(e)}</p> }.into_any()
+                            view! { <LoadFailed error=e/> }.into_any()
                         }
                     }
                 }))
             }}
         </Suspense>
-    }
-}
-
-/// The sentence of a page's server-function error (its localized message).
-fn error_text(e: ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(message) => message,
-        other => other.to_string(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! per-row problems, or the preview with "apply") → applying… → the result. Running steps
 //! refresh the page by themselves, so it works without JavaScript.
 
-use crate::flash::Flash;
+use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -170,7 +170,7 @@ pub fn ImportsPage() -> impl IntoView {
             {move || Suspend::new(loaded.clone().then(move |loaded| async move {
                 match loaded {
                     Ok(home) => view! { <ImportsHomeView home/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <LoadFailed error=e/> }.into_any(),
                 }
             }))}
         </Suspense>
@@ -295,7 +295,7 @@ pub fn ImportJobPage() -> impl IntoView {
                 Suspend::new(loaded.clone().then(move |loaded| async move {
                     match loaded {
                         Ok(job) => view! { <JobView job/> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed error=e/> }.into_any(),
                     }
                 }))
             }}

@@ -4,7 +4,7 @@
 //! `http::forms::org`), which answer with a redirect back here.
 
 use super::OrgKind;
-use crate::flash::Flash;
+use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -208,14 +208,6 @@ pub async fn org_unit_console(id: String) -> Result<UnitDetail, ServerFnError> {
     })
 }
 
-/// The sentence of a page's server-function error (its localized message).
-fn error_text(e: ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(message) => message,
-        other => other.to_string(),
-    }
-}
-
 fn query(key: &str) -> String {
     use_query_map().with_untracked(|q| q.get(key).unwrap_or_default())
 }
@@ -273,7 +265,7 @@ pub fn OrgPage() -> impl IntoView {
                                 .into_any()
                         }
                         Err(e) => {
-                            view! { <p class="error" role="alert">{error_text(e)}</p> }.into_any()
+                            view! { <LoadFailed error=e/> }.into_any()
                         }
                     }
                 }))
@@ -513,7 +505,7 @@ pub fn OrgUnitPage() -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <Title text=format!("{} · {}", t.org_title(), t.app_name())/>
-                                <p class="error" role="alert">{error_text(e)}</p>
+                                <LoadFailed error=e/>
                                 <p>
                                     <a href="/org">{t.org_back()}</a>
                                 </p>

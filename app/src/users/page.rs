@@ -4,7 +4,7 @@
 //! with a redirect back here, so everything works without JavaScript.
 
 use crate::access::Role;
-use crate::flash::Flash;
+use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -259,15 +259,6 @@ fn grantable(role: Role) -> Vec<Role> {
         .collect()
 }
 
-/// A page's load failure, in the page's language.
-fn failure(t: Texts, error: ServerFnError) -> impl IntoView {
-    let message = match error {
-        ServerFnError::ServerError(message) => message,
-        _ => t.load_error().to_owned(),
-    };
-    view! { <p class="error" role="alert">{message}</p> }
-}
-
 fn unit_options(units: Vec<UnitOption>, chosen: String) -> impl IntoView {
     units
         .into_iter()
@@ -319,7 +310,7 @@ pub fn UsersPage() -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <div class="page-head"><h1>{t.users_title()}</h1></div>
-                                {failure(t, e)}
+                                <LoadFailed error=e/>
                             }
                                 .into_any()
                         }
@@ -452,7 +443,7 @@ pub fn NewUserPage() -> impl IntoView {
                         Err(e) => {
                             return view! {
                                 <div class="page-head"><h1>{t.users_new()}</h1></div>
-                                {failure(t, e)}
+                                <LoadFailed error=e/>
                             }
                                 .into_any();
                         }
@@ -521,7 +512,7 @@ pub fn UserPage() -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <div class="page-head"><h1>{t.users_title()}</h1></div>
-                                {failure(t, e)}
+                                <LoadFailed error=e/>
                                 <p><a href="/users">{t.users_back()}</a></p>
                             }
                                 .into_any()

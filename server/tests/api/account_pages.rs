@@ -224,8 +224,10 @@ async fn the_import_wizard_works_without_javascript() {
     let (status, _, _) = page(&app, &leader.access, &job).await;
     assert_eq!(status, 404);
     let cadre = app.login(ZD, "cadre").await;
-    let (status, _, _) = page(&app, &cadre.access, "/imports").await;
+    let (status, _, html) = page(&app, &cadre.access, "/imports").await;
     assert_eq!(status, 403);
+    assert!(html.contains("您的角色无权执行此操作"), "{html}");
+    assert!(!html.contains("server function"), "no framework English");
 }
 
 /// The job page once it stops refreshing itself.
