@@ -8,6 +8,8 @@ const chromium = {
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
   ],
 };
+const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true };
+const desktop = { viewport: { width: 1280, height: 800 } };
 const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
@@ -23,9 +25,12 @@ export default defineConfig({
     locale: "zh-CN",
     launchOptions: chromium,
   },
+  // Onboarding adds counties to the shared server, so it runs after the tests that count them.
   projects: [
-    { name: "phone", use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true } },
-    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+    { name: "phone", use: phone, testIgnore: /onboarding/ },
+    { name: "desktop", use: desktop, testIgnore: /onboarding/ },
+    { name: "phone-onboarding", use: phone, testMatch: /onboarding/, dependencies: ["phone", "desktop"] },
+    { name: "desktop-onboarding", use: desktop, testMatch: /onboarding/, dependencies: ["phone", "desktop"] },
   ],
   webServer: {
     command: `./start-server.sh ${port}`,

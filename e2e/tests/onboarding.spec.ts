@@ -3,8 +3,8 @@ import { expectNoHorizontalScroll, screenshot } from "./support";
 
 // Each project (phone, desktop) onboards its own county, so the two can run side by side.
 const counties: Record<string, { code: string; name: string }> = {
-  phone: { code: "130125", name: "行唐县" },
-  desktop: { code: "130126", name: "灵寿县" },
+  "phone-onboarding": { code: "130125", name: "行唐县" },
+  "desktop-onboarding": { code: "130126", name: "灵寿县" },
 };
 const DEMO_PASSWORD = "Minqing2026";
 

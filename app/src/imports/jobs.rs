@@ -310,14 +310,12 @@ pub async fn apply(
             return Err(AppError::Conflict(Reason::ImportNotReady));
         }
         let now = OffsetDateTime::now_utc();
-        entity::Entity::update(entity::ActiveModel {
-            id: Set(job.id),
+        let changes = entity::ActiveModel {
             status: Set(JobStatus::Applying),
             updated_at: Set(now),
             ..Default::default()
-        })
-        .exec(tx.conn())
-        .await?;
+        };
+        store(tx, job.id, changes).await?;
         Ok(entity::Model {
             status: JobStatus::Applying,
             updated_at: now,
@@ -445,7 +443,6 @@ async fn finish(
 ) {
     let now = OffsetDateTime::now_utc();
     let mut update = entity::ActiveModel {
-        id: Set(id),
         updated_at: Set(now),
         ..Default::default()
     };
@@ -479,14 +476,27 @@ async fn finish(
     }
     let stored = async {
         let tx = Tx::begin(db, actor, Mode::Write).await?;
-        entity::Entity::update(update).exec(tx.conn()).await?;
-        tx.commit().await
+        store(&tx, id, update).await?;
+        Ok::<_, AppError>(tx.commit().await?)
     }
     .await;
     if let Err(e) = stored {
         tracing::error!(error = %e, job = %id, "could not store an import's outcome");
     }
     progress.clear(id);
+}
+
+/// Writes `changes` to a job, in the transaction's county only (row-level security is the
+/// second lock, not the first).
+async fn store(tx: &Tx, id: Uuid, changes: entity::ActiveModel) -> Result<(), AppError> {
+    let county = tx.require_county()?;
+    entity::Entity::update_many()
+        .set(changes)
+        .filter(entity::Column::Id.eq(id))
+        .filter(entity::Column::CountyId.eq(county))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }
 
 /// A problem the plan cannot see: a new account with no password anywhere.
