@@ -73,7 +73,7 @@ texts! {
     workbench_hello: "您好，" | "Hello, ";
     workbench_tasks: "我的待办" | "My tasks";
     workbench_no_tasks: "暂无待办事项。走访任务、诉求件下达后会显示在这里。" | "Nothing to do yet. Visit tasks and grievance cases will appear here.";
-    workbench_tools: "管理功能" | "Administration";
+    workbench_tools: "常用功能" | "Tools";
     tile_counties: "区县管理" | "Counties";
     tile_counties_text: "开通、暂停区县" | "Set up and suspend counties";
     tile_org: "组织架构" | "Org tree";
@@ -230,6 +230,9 @@ texts! {
     imports_change_add: "新增" | "Add";
     imports_change_change: "修改" | "Change";
     imports_before: "原为" | "Was";
+    imports_col_change: "变更" | "Change";
+    imports_col_key: "代码或用户名" | "Code or username";
+    imports_col_name: "名称或姓名" | "Name";
     imports_apply: "确认导入" | "Apply";
     imports_again: "再导入一个表格" | "Import another sheet";
     imports_failed_text: "导入因服务器出错或重启而中断，没有写入任何数据。请重新上传。" | "The import was cut off by a server error or restart; nothing was written. Please upload it again.";

@@ -377,7 +377,15 @@ fn JobView(job: JobPage) -> impl IntoView {
                 {(!job.preview.is_empty()).then(|| view! {
                     <div class="table-wrap">
                         <table class="data">
-                            <thead><tr><th>{t.imports_row()}</th><th></th><th></th><th></th><th>{t.imports_before()}</th></tr></thead>
+                            <thead>
+                                <tr>
+                                    <th>{t.imports_row()}</th>
+                                    <th>{t.imports_col_change()}</th>
+                                    <th>{t.imports_col_key()}</th>
+                                    <th>{t.imports_col_name()}</th>
+                                    <th>{t.imports_before()}</th>
+                                </tr>
+                            </thead>
                             <tbody>
                                 {job.preview
                                     .into_iter()
