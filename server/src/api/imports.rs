@@ -9,6 +9,7 @@ use app::error::{AppError, Reason};
 use app::imports::template::{self, SheetFormat};
 use app::imports::{ImportKind, JobView, Upload, jobs};
 use axum::Json;
+use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +22,15 @@ pub async fn read_upload(
     mut form: Multipart,
     kind: Option<ImportKind>,
 ) -> Result<Upload, AppError> {
-    let too_large = |_| AppError::invalid("file", Reason::FileTooLarge);
+    // Reading stops at the body limit (413); any other failure is a broken upload.
+    let too_large = |e: MultipartError| {
+        let reason = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Reason::FileTooLarge
+        } else {
+            Reason::FileMissing
+        };
+        AppError::invalid("file", reason)
+    };
     let mut upload = Upload {
         kind: kind.unwrap_or(ImportKind::Org),
         file_name: String::new(),

@@ -73,7 +73,10 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
             .layer(axum::middleware::from_fn_with_state(
                 config.body_limit_bytes,
                 limit_body,
-            )),
+            ))
+            // `limit_body` is the one limit; axum's own (2 MB for every extractor) would
+            // refuse uploads that `limit_body` allows.
+            .layer(axum::extract::DefaultBodyLimit::disable()),
     )
 }
 

@@ -298,6 +298,20 @@ async fn every_bad_sheet_is_reported_per_row_and_changes_nothing() {
     assert_eq!(status, 413);
     assert_eq!(unit_count(&app).await, before);
 
+    // A big sheet under the limit is taken in (and then checked row by row).
+    let big = "区划代码,名称\n".to_owned() + &"130123190000,试验镇\n".repeat(160_000);
+    assert!(big.len() > 3 * 1024 * 1024);
+    let (status, body) = upload(
+        &app,
+        &admin.access,
+        "/org-units/import",
+        "big.csv",
+        csv(&big),
+        None,
+    )
+    .await;
+    assert_eq!(status, 202, "{body}");
+
     // GBK, as Excel on Chinese Windows saves "CSV (逗号分隔)", reads correctly.
     let (gbk, _, _) = encoding_rs::GBK.encode("区划代码,名称\r\n130123190000,试验镇\r\n");
     let job = checked(
