@@ -5,7 +5,9 @@ use crate::access::{Action, Actor, Target};
 use crate::error::AppError;
 use crate::tenancy::Tx;
 use crate::users::entity as user;
-use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -23,6 +25,36 @@ pub struct OrgUnitView {
     pub depth: usize,
     pub children: u32,
     pub users: u32,
+}
+
+/// Units at `prefix` or below it, as a range on `(county_id, path)` so the index serves it
+/// (`LIKE 'prefix%'` would scan: SQLite's LIKE ignores case, PostgreSQL's depends on the
+/// collation). Paths are digits and `/`, and `0` sorts right after `/`, so every path under
+/// `/1/4/` lies in [`/1/4/`, `/1/40`).
+pub fn in_subtree(prefix: &str) -> Condition {
+    Condition::all()
+        .add(entity::Column::Path.gte(prefix))
+        .add(entity::Column::Path.lt(subtree_end(prefix)))
+}
+
+/// The first path after every path that starts with `prefix`.
+fn subtree_end(prefix: &str) -> String {
+    match prefix.strip_suffix('/') {
+        Some(stem) => format!("{stem}0"),
+        None => format!("{prefix}\u{10FFFF}"),
+    }
+}
+
+/// The ids of the units at `prefix` or below it.
+pub async fn subtree_ids(tx: &Tx, county: Uuid, prefix: &str) -> Result<Vec<Uuid>, AppError> {
+    Ok(entity::Entity::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .filter(entity::Column::CountyId.eq(county))
+        .filter(in_subtree(prefix))
+        .into_tuple()
+        .all(tx.conn())
+        .await?)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -90,7 +122,7 @@ pub async fn list(
     })?;
     let mut query = entity::Entity::find().filter(entity::Column::CountyId.eq(county));
     if scope != "/" {
-        query = query.filter(entity::Column::Path.starts_with(scope));
+        query = query.filter(in_subtree(scope));
     }
     if !filter.include_inactive {
         query = query.filter(entity::Column::Active.eq(true));
@@ -105,12 +137,17 @@ pub async fn list(
         org_unit_id: Option<Uuid>,
         n: i64,
     }
-    let counts: HashMap<Uuid, u32> = user::Entity::find()
+    let mut count_query = user::Entity::find()
         .select_only()
         .column(user::Column::OrgUnitId)
         .column_as(user::Column::Id.count(), "n")
         .filter(user::Column::CountyId.eq(county))
-        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Active.eq(true));
+    if scope != "/" {
+        // Only the units shown: a township's few, not the whole county's accounts.
+        count_query = count_query.filter(user::Column::OrgUnitId.is_in(units.iter().map(|u| u.id)));
+    }
+    let counts: HashMap<Uuid, u32> = count_query
         .group_by(user::Column::OrgUnitId)
         .into_model::<Count>()
         .all(tx.conn())
@@ -141,4 +178,21 @@ pub async fn list(
             active: u.active,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subtree_end;
+
+    #[test]
+    fn the_subtree_range_holds_exactly_the_paths_below() {
+        let end = subtree_end("/1/4/");
+        let inside = |path: &str| path >= "/1/4/" && path < end.as_str();
+        for path in ["/1/4/", "/1/4/17/", "/1/4/9/", "/1/4/99999/"] {
+            assert!(inside(path), "{path}");
+        }
+        for path in ["/1/", "/1/40/", "/1/41/", "/1/5/", "/1/3/99/", "/2/4/"] {
+            assert!(!inside(path), "{path}");
+        }
+    }
 }

@@ -130,7 +130,10 @@ async fn list_in(
         .filter(entity::Column::CountyId.eq(county))
         .filter(org_unit::Column::CountyId.eq(county));
     if prefix != "/" {
-        query = query.filter(org_unit::Column::Path.starts_with(&prefix));
+        // The subtree's few units by index first, then their accounts by index: a township's
+        // list never walks the county's accounts.
+        let units = tree::subtree_ids(tx, county, &prefix).await?;
+        query = query.filter(entity::Column::OrgUnitId.is_in(units));
     }
     if let Some(role) = filter.role {
         query = query.filter(entity::Column::Role.eq(role));
