@@ -10,7 +10,7 @@ use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    QueryTrait, sea_query::Expr,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -130,10 +130,17 @@ async fn list_in(
         .filter(entity::Column::CountyId.eq(county))
         .filter(org_unit::Column::CountyId.eq(county));
     if prefix != "/" {
-        // The subtree's few units by index first, then their accounts by index: a township's
-        // list never walks the county's accounts.
+        // The subtree's units by index, then their accounts by index, as a subquery: with a
+        // plain `org_unit_id IN (…)` SQLite walks the county's accounts in username order
+        // instead (12 ms in a county of 50,000 accounts, against 0.02 ms this way).
         let units = tree::subtree_ids(tx, county, &prefix).await?;
-        query = query.filter(entity::Column::OrgUnitId.is_in(units));
+        let accounts = entity::Entity::find()
+            .select_only()
+            .column(entity::Column::Id)
+            .filter(entity::Column::CountyId.eq(county))
+            .filter(entity::Column::OrgUnitId.is_in(units))
+            .into_query();
+        query = query.filter(entity::Column::Id.in_subquery(accounts));
     }
     if let Some(role) = filter.role {
         query = query.filter(entity::Column::Role.eq(role));
