@@ -127,12 +127,14 @@ async fn list_in(
     let limit = filter.limit.clamp(1, 500);
     let mut query = entity::Entity::find()
         .find_also_related(org_unit::Entity)
-        .filter(entity::Column::CountyId.eq(county))
         .filter(org_unit::Column::CountyId.eq(county));
-    if prefix != "/" {
-        // The subtree's units by index, then their accounts by index, as a subquery: with a
-        // plain `org_unit_id IN (…)` SQLite walks the county's accounts in username order
-        // instead (12 ms in a county of 50,000 accounts, against 0.02 ms this way).
+    query = if prefix == "/" {
+        query.filter(entity::Column::CountyId.eq(county))
+    } else {
+        // The subtree's units by index, then their accounts by index, as a subquery that
+        // carries the county. Given `users.county_id = ?` outside it (or a plain
+        // `org_unit_id IN (…)`), SQLite walks every account of the county in username order
+        // instead: 21 ms against 0.05 ms per query in a county of 50,000 accounts.
         let units = tree::subtree_ids(tx, county, &prefix).await?;
         let accounts = entity::Entity::find()
             .select_only()
@@ -140,8 +142,8 @@ async fn list_in(
             .filter(entity::Column::CountyId.eq(county))
             .filter(entity::Column::OrgUnitId.is_in(units))
             .into_query();
-        query = query.filter(entity::Column::Id.in_subquery(accounts));
-    }
+        query.filter(entity::Column::Id.in_subquery(accounts))
+    };
     if let Some(role) = filter.role {
         query = query.filter(entity::Column::Role.eq(role));
     }
