@@ -54,13 +54,40 @@ impl SignInError {
     }
 }
 
+/// The cookie in which this device remembers the county it last signed in at (not a secret:
+/// the list of counties is public).
+pub const COUNTY_COOKIE: &str = "mq_county";
+
+/// The county this device signed in at last, if any.
+fn remembered_county() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get_all(axum::http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(';'))
+                    .filter_map(|pair| pair.trim().split_once('='))
+                    .find(|(name, _)| *name == COUNTY_COOKIE)
+                    .map(|(_, code)| code.to_owned())
+            })
+            .filter(|code| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let t = use_texts();
     let params = use_query_map();
     let (chosen, error) = params.with_untracked(|p| {
         (
-            p.get("county").unwrap_or_default(),
+            p.get("county").unwrap_or_else(remembered_county),
             p.get("error").as_deref().and_then(SignInError::from_code),
         )
     });

@@ -151,3 +151,21 @@ async fn an_unknown_page_is_a_localized_404() {
     assert!(html.contains("页面不存在"));
     assert!(html.contains(r#"href="/""#));
 }
+
+#[tokio::test]
+async fn the_sign_in_form_remembers_the_county_of_this_device() {
+    let app = spawn_app().await;
+    let html = |cookie: &'static str| {
+        let request = app.client.get(app.url("/sign-in")).header("cookie", cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let remembered = html("mq_county=130131").await;
+    assert!(
+        remembered.contains(r#"<option value="130131" selected"#),
+        "{remembered}"
+    );
+    // Nothing remembered, or something that is not a county code: nothing chosen.
+    for cookie in ["lang=zh-CN", "mq_county=<b>"] {
+        assert!(!html(cookie).await.contains("selected"), "{cookie}");
+    }
+}

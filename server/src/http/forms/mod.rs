@@ -15,7 +15,10 @@ use app::access::Actor;
 use app::auth::sessions::{self, Client, Credentials};
 use app::error::{AppError, Reason};
 use app::flash::Notice;
-use app::{i18n::Locale, sign_in::SignInError};
+use app::{
+    i18n::Locale,
+    sign_in::{COUNTY_COOKIE, SignInError},
+};
 use axum::{
     Extension, Form,
     extract::State,
@@ -137,9 +140,6 @@ pub struct SignInForm {
     #[serde(default)]
     password: String,
 }
-
-/// The device remembers the county it last signed in at (not a secret: the list is public).
-pub const COUNTY_COOKIE: &str = "mq_county";
 
 /// Signs in from the form: sets the session cookies and goes home, or back to the form with
 /// one error code (the same one for an unknown user and a wrong password).
