@@ -6,12 +6,14 @@ pub mod access;
 pub mod account;
 pub mod audit;
 pub mod auth;
+mod codes;
 pub mod counties;
 pub mod error;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod format;
 mod home;
+pub mod households;
 pub mod i18n;
 pub mod imports;
 mod layout;
@@ -22,6 +24,7 @@ pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod tenancy;
 pub mod users;
+pub mod visits;
 mod workbench;
 
 use crate::i18n::use_texts;

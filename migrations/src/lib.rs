@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_counties_and_org_units;
 mod m20261122_000001_access;
 mod m20261122_000002_import_jobs;
+mod m20261123_000001_households_and_visits;
 
 /// Every table holding a `county_id`, each with forced row-level security on PostgreSQL. The
 /// catalog test checks each of them, and every other table with a `county_id` too.
@@ -18,6 +19,17 @@ pub const TENANT_TABLES: &[&str] = &[
     "audit_heads",
     "audit_events",
     "import_jobs",
+    "visit_options",
+    "households",
+    "household_members",
+    "household_cadres",
+    "campaigns",
+    "trigger_events",
+    "visit_tasks",
+    "visits",
+    "visit_photos",
+    "visit_concerns",
+    "campaign_progress",
 ];
 
 pub struct Migrator;
@@ -29,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_counties_and_org_units::Migration),
             Box::new(m20261122_000001_access::Migration),
             Box::new(m20261122_000002_import_jobs::Migration),
+            Box::new(m20261123_000001_households_and_visits::Migration),
         ]
     }
 }

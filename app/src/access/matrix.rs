@@ -25,10 +25,26 @@ pub enum Action {
     UsersImport,
     /// Read the audit log and export it.
     AuditView,
+    /// See households and their members (personal fields masked).
+    HouseholdsView,
+    /// Add and edit households, pair cadres with them, import them.
+    HouseholdsManage,
+    /// Reveal a masked ID-card number or phone, one field at a time; each reveal is audited.
+    PersonalReveal,
+    /// See campaigns, visit tasks, visits and coverage.
+    VisitsView,
+    /// Create and close visit campaigns, assign their tasks.
+    CampaignsManage,
+    /// Record visits and must-visit (五必访) events.
+    VisitsRecord,
+    /// Edit the county's tags, must-visit events, policies and the 补访 delay.
+    VisitSettings,
+    /// Export the household registry and the visit ledger to spreadsheets.
+    LedgerExport,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 16] = [
         Action::CountiesManage,
         Action::OrgView,
         Action::OrgManage,
@@ -37,6 +53,14 @@ impl Action {
         Action::UsersManage,
         Action::UsersImport,
         Action::AuditView,
+        Action::HouseholdsView,
+        Action::HouseholdsManage,
+        Action::PersonalReveal,
+        Action::VisitsView,
+        Action::CampaignsManage,
+        Action::VisitsRecord,
+        Action::VisitSettings,
+        Action::LedgerExport,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -49,6 +73,14 @@ impl Action {
             Action::UsersManage => "users_manage",
             Action::UsersImport => "users_import",
             Action::AuditView => "audit_view",
+            Action::HouseholdsView => "households_view",
+            Action::HouseholdsManage => "households_manage",
+            Action::PersonalReveal => "personal_reveal",
+            Action::VisitsView => "visits_view",
+            Action::CampaignsManage => "campaigns_manage",
+            Action::VisitsRecord => "visits_record",
+            Action::VisitSettings => "visit_settings",
+            Action::LedgerExport => "ledger_export",
         }
     }
 }
@@ -89,6 +121,35 @@ pub const MATRIX: &[(Role, Action, Reach)] = &[
     (TownshipStaff, UsersView, Subtree),
     (VillageCadre, OrgView, Subtree),
     (Auditor, AuditView, County),
+    // Households and visits. Departments see no registry; the province sees nothing here.
+    (CountyAdmin, HouseholdsView, County),
+    (CountyLeader, HouseholdsView, County),
+    (TownshipAdmin, HouseholdsView, Subtree),
+    (TownshipStaff, HouseholdsView, Subtree),
+    (VillageCadre, HouseholdsView, Subtree),
+    (CountyAdmin, HouseholdsManage, County),
+    (TownshipAdmin, HouseholdsManage, Subtree),
+    (TownshipStaff, HouseholdsManage, Subtree),
+    (VillageCadre, HouseholdsManage, Subtree),
+    // Those who phone and visit families; leaders read masked records.
+    (CountyAdmin, PersonalReveal, County),
+    (TownshipAdmin, PersonalReveal, Subtree),
+    (TownshipStaff, PersonalReveal, Subtree),
+    (VillageCadre, PersonalReveal, Subtree),
+    (CountyAdmin, VisitsView, County),
+    (CountyLeader, VisitsView, County),
+    (TownshipAdmin, VisitsView, Subtree),
+    (TownshipStaff, VisitsView, Subtree),
+    (VillageCadre, VisitsView, Subtree),
+    (CountyAdmin, CampaignsManage, County),
+    (TownshipAdmin, CampaignsManage, Subtree),
+    (TownshipAdmin, VisitsRecord, Subtree),
+    (TownshipStaff, VisitsRecord, Subtree),
+    (VillageCadre, VisitsRecord, Subtree),
+    (CountyAdmin, VisitSettings, County),
+    (CountyAdmin, LedgerExport, County),
+    (CountyLeader, LedgerExport, County),
+    (TownshipAdmin, LedgerExport, Subtree),
 ];
 
 pub fn reach(role: Role, action: Action) -> Option<Reach> {

@@ -41,10 +41,20 @@ pub enum AuditAction {
     UserPasswordReset,
     UserImport,
     AuditExport,
+    HouseholdCreate,
+    HouseholdUpdate,
+    HouseholdImport,
+    HouseholdExport,
+    PersonalReveal,
+    CadrePairing,
+    CampaignCreate,
+    CampaignUpdate,
+    VisitSettingsUpdate,
+    LedgerExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::TokenRefreshReuse,
@@ -62,6 +72,16 @@ impl AuditAction {
         AuditAction::UserPasswordReset,
         AuditAction::UserImport,
         AuditAction::AuditExport,
+        AuditAction::HouseholdCreate,
+        AuditAction::HouseholdUpdate,
+        AuditAction::HouseholdImport,
+        AuditAction::HouseholdExport,
+        AuditAction::PersonalReveal,
+        AuditAction::CadrePairing,
+        AuditAction::CampaignCreate,
+        AuditAction::CampaignUpdate,
+        AuditAction::VisitSettingsUpdate,
+        AuditAction::LedgerExport,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -83,6 +103,16 @@ impl AuditAction {
             AuditAction::UserPasswordReset => "user_password_reset",
             AuditAction::UserImport => "user_import",
             AuditAction::AuditExport => "audit_export",
+            AuditAction::HouseholdCreate => "household_create",
+            AuditAction::HouseholdUpdate => "household_update",
+            AuditAction::HouseholdImport => "household_import",
+            AuditAction::HouseholdExport => "household_export",
+            AuditAction::PersonalReveal => "personal_reveal",
+            AuditAction::CadrePairing => "cadre_pairing",
+            AuditAction::CampaignCreate => "campaign_create",
+            AuditAction::CampaignUpdate => "campaign_update",
+            AuditAction::VisitSettingsUpdate => "visit_settings_update",
+            AuditAction::LedgerExport => "ledger_export",
         }
     }
 

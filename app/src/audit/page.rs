@@ -80,6 +80,16 @@ impl AuditAction {
             AuditAction::UserPasswordReset => t.audit_action_user_password_reset(),
             AuditAction::UserImport => t.audit_action_user_import(),
             AuditAction::AuditExport => t.audit_action_audit_export(),
+            AuditAction::HouseholdCreate => t.audit_action_household_create(),
+            AuditAction::HouseholdUpdate => t.audit_action_household_update(),
+            AuditAction::HouseholdImport => t.audit_action_household_import(),
+            AuditAction::HouseholdExport => t.audit_action_household_export(),
+            AuditAction::PersonalReveal => t.audit_action_personal_reveal(),
+            AuditAction::CadrePairing => t.audit_action_cadre_pairing(),
+            AuditAction::CampaignCreate => t.audit_action_campaign_create(),
+            AuditAction::CampaignUpdate => t.audit_action_campaign_update(),
+            AuditAction::VisitSettingsUpdate => t.audit_action_visit_settings_update(),
+            AuditAction::LedgerExport => t.audit_action_ledger_export(),
         }
     }
 }

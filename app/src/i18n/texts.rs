@@ -100,6 +100,27 @@ texts! {
     account_session_seen: "最近活动" | "Last active";
     account_sign_out_others: "退出其他所有设备" | "Sign out all other devices";
     reason_passwords_differ: "两次输入的新密码不一致。" | "The two new passwords differ.";
+    reason_bad_days: "天数应为 1 到 90 之间的整数。" | "Days must be a whole number from 1 to 90.";
+    reason_label_taken: "已有同名的选项。" | "An entry with this name already exists.";
+    reason_bad_id_number: "身份证号不正确（应为 18 位，校验位须正确）。" | "The ID-card number is not valid (18 characters with a correct check digit).";
+    reason_bad_phone: "电话号码不正确（手机 11 位，座机需带区号）。" | "The phone number is not valid (11-digit mobile, or a landline with its area code).";
+    reason_person_exists: "该身份证号已登记在本县另一户中。" | "This ID-card number is already registered in another household of the county.";
+    reason_duplicate_person: "同一身份证号重复出现。" | "The same ID-card number appears more than once.";
+    reason_bad_date: "日期不正确（格式：2026-11-22）。" | "The date is not valid (format: 2026-11-22).";
+    reason_bad_date_range: "结束日期不能早于开始日期。" | "The end date cannot be before the start date.";
+    reason_not_a_village: "请选择村（社区）。" | "Choose a village or community.";
+    reason_unknown_tag: "标签不在本县的标签列表中。" | "The tag is not in the county's list.";
+    reason_unknown_option: "所选项目不在本县的列表中。" | "The chosen entry is not in the county's list.";
+    reason_mode_not_allowed: "本次活动不允许这种走访方式。" | "This campaign does not allow this kind of visit.";
+    reason_attitude_required: "见到人时请选择群众态度。" | "When someone was met, choose the family's attitude.";
+    reason_bad_percent: "目标应为 1 到 100 之间的整数。" | "The target must be a whole number from 1 to 100.";
+    reason_campaign_closed: "该走访活动已结束。" | "The campaign has ended.";
+    reason_not_a_cadre: "只能选择本村或所属乡镇的在岗干部。" | "Choose an active cadre of this village or its township.";
+    reason_bad_photo: "照片无法读取（支持 JPEG、PNG，最大 10 MB）。" | "The photo cannot be read (JPEG or PNG, at most 10 MB).";
+    reason_bad_location: "位置坐标不正确。" | "The location is not valid.";
+    reason_submission_reused: "这份表单已被另一条记录使用，请重新打开走访表单。" | "This form was already used for another record; open the visit form again.";
+    reason_bad_gender: "性别应为“男”或“女”。" | "Gender must be 男 or 女.";
+    reason_too_many: "条目太多。" | "Too many entries.";
 
     // Counties console (platform operator)
     counties_title: "区县管理" | "Counties";
@@ -285,6 +306,33 @@ texts! {
     audit_action_user_password_reset: "重置用户密码" | "User password reset";
     audit_action_user_import: "导入用户" | "User import";
     audit_action_audit_export: "导出审计日志" | "Audit log exported";
+    audit_action_household_create: "新建户" | "Household created";
+    audit_action_household_update: "修改户信息" | "Household changed";
+    audit_action_household_import: "导入户籍台账" | "Household import";
+    audit_action_household_export: "导出户籍台账" | "Household registry exported";
+    audit_action_personal_reveal: "查看完整个人信息" | "Personal data revealed";
+    audit_action_cadre_pairing: "调整结对干部" | "Cadre pairing changed";
+    audit_action_campaign_create: "新建走访活动" | "Visit campaign created";
+    audit_action_campaign_update: "调整走访活动" | "Visit campaign changed";
+    audit_action_visit_settings_update: "修改走访设置" | "Visit settings changed";
+    audit_action_ledger_export: "导出走访台账" | "Visit ledger exported";
+
+    // Households and visits: the closed sets
+    visit_mode_in_person: "入户走访" | "At the door";
+    visit_mode_phone: "电话走访" | "By phone";
+    visit_mode_meeting: "院坝会" | "Courtyard meeting";
+    attitude_satisfied: "满意" | "Satisfied";
+    attitude_fair: "基本满意" | "Fairly satisfied";
+    attitude_dissatisfied: "不满意" | "Dissatisfied";
+    attitude_unaware: "不了解" | "Doesn't know";
+    task_kind_campaign: "走访" | "Visit";
+    task_kind_follow_up: "补访" | "Follow-up visit";
+    task_kind_trigger: "必访" | "Must visit";
+    task_status_open: "待办" | "Open";
+    task_status_done: "已完成" | "Done";
+    task_status_cancelled: "已取消" | "Cancelled";
+    campaign_status_open: "进行中" | "Open";
+    campaign_status_closed: "已结束" | "Closed";
 
     // Answers of form posts
     notice_saved: "已保存。" | "Saved.";

@@ -32,9 +32,27 @@ pub struct OrgUnitView {
 /// collation). Paths are digits and `/`, and `0` sorts right after `/`, so every path under
 /// `/1/4/` lies in [`/1/4/`, `/1/40`).
 pub fn in_subtree(prefix: &str) -> Condition {
+    path_within(entity::Column::Path, prefix)
+}
+
+/// The same range on any table's `path` column (records carry their place's path). The county
+/// scope `/` is every path and adds no condition.
+pub fn path_within<C: ColumnTrait>(column: C, prefix: &str) -> Condition {
+    if prefix == "/" {
+        return Condition::all();
+    }
     Condition::all()
-        .add(entity::Column::Path.gte(prefix))
-        .add(entity::Column::Path.lt(subtree_end(prefix)))
+        .add(column.gte(prefix))
+        .add(column.lt(subtree_end(prefix)))
+}
+
+/// Every path from the county root down to `path` itself: `/1/4/9/` → `/1/`, `/1/4/`,
+/// `/1/4/9/`. Records scoped to any of them cover `path`.
+pub fn ancestors(path: &str) -> Vec<String> {
+    path.char_indices()
+        .filter(|(i, c)| *c == '/' && *i > 0)
+        .map(|(i, _)| path[..=i].to_owned())
+        .collect()
 }
 
 /// The first path after every path that starts with `prefix`.
@@ -182,7 +200,13 @@ pub async fn list(
 
 #[cfg(test)]
 mod tests {
-    use super::subtree_end;
+    use super::{ancestors, subtree_end};
+
+    #[test]
+    fn ancestors_run_from_the_root_to_the_path() {
+        assert_eq!(ancestors("/1/4/9/"), ["/1/", "/1/4/", "/1/4/9/"]);
+        assert_eq!(ancestors("/1/"), ["/1/"]);
+    }
 
     #[test]
     fn the_subtree_range_holds_exactly_the_paths_below() {
