@@ -37,8 +37,9 @@ pub struct HouseholdFilter {
     pub limit: u64,
 }
 
-/// A household as typed into the form, the API or a sheet row.
+/// A household as typed into the form, the API or a sheet row. Omitted fields are empty.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct HouseholdInput {
     pub group_name: String,
     pub house_number: String,

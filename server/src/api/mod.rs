@@ -4,15 +4,17 @@
 mod access;
 mod audit;
 mod counties;
+mod households;
 pub mod imports;
 pub mod openapi;
 mod org_units;
 pub mod problem;
 mod users;
+mod visits;
 
 use crate::http::AppState;
 use axum::Router;
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
 /// One operation: the router is built from this list and so is the OpenAPI document, so no
 /// route can go undocumented.
@@ -86,6 +88,32 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/imports/{id}", "An import: status, progress, per-row problems or the preview", Some("the import's owner"), [], imports::get),
     op!(post "/imports/{id}/apply", "Apply a checked import: all or nothing", Some("the import's owner"), [], imports::apply),
     op!(get "/import-templates/{file}", "Blank sheets: org, departments or users, .xlsx or .csv", None, [], imports::template_file),
+    op!(get "/households", "Households within reach (filters: unit, q, tag, mine; keyset: after); ID numbers and phones masked", Some("households_view"), [], households::list),
+    op!(post "/households", "Add a household at a village, with its members", Some("households_manage"), ["village_id", "head_name"], households::create),
+    op!(get "/households/{id}", "One household with members and paired cadres (masked)", Some("households_view"), [], households::get),
+    op!(put "/households/{id}", "Replace a household's fields (omitted ones become empty)", Some("households_manage"), ["head_name"], households::update),
+    op!(post "/households/{id}/members", "Add a member", Some("households_manage"), ["name"], households::add_member),
+    op!(put "/households/{id}/members/{member}", "Change a member", Some("households_manage"), ["name"], households::update_member),
+    op!(delete "/households/{id}/members/{member}", "Remove a member (not the head)", Some("households_manage"), [], households::remove_member),
+    op!(put "/households/{id}/cadres", "Set the paired cadres (结对), first one holds new tasks", Some("households_manage"), ["cadres"], households::set_cadres),
+    op!(post "/households/{id}/reveal", "Reveal one ID number or phone (`field`: id_number or phone; `member_id`); audited", Some("personal_reveal"), ["field"], households::reveal),
+    op!(get "/campaigns", "Campaigns within reach or covering the caller's unit", Some("visits_view"), [], visits::list_campaigns),
+    op!(post "/campaigns", "Create a campaign; makes a task per target household", Some("campaigns_manage"), ["name", "starts_on", "ends_on", "unit_id", "modes", "target_percent"], visits::create_campaign),
+    op!(get "/campaigns/{id}", "One campaign", Some("visits_view"), [], visits::get_campaign),
+    op!(post "/campaigns/{id}/close", "End a campaign; its open tasks are cancelled", Some("campaigns_manage"), [], visits::close_campaign),
+    op!(post "/campaigns/{id}/assign", "Give the open tasks nobody holds under a unit to one cadre", Some("campaigns_manage"), ["unit_id", "cadre_id"], visits::assign_campaign),
+    op!(get "/campaigns/{id}/coverage", "Coverage by unit below `unit` and by cadre, from the rollup", Some("visits_view"), [], visits::coverage),
+    op!(get "/tasks", "Visit tasks within reach (filters: campaign, household, unit, kind, status, overdue, visited, met, assignee; keyset: after)", Some("visits_view"), [], visits::list_tasks),
+    op!(get "/tasks/mine", "The caller's open tasks: due, upcoming, and unheld ones in their unit", ANY, [], visits::my_tasks),
+    op!(get "/tasks/{id}", "One visit task", Some("visits_view"), [], visits::get_task),
+    op!(get "/visits", "Visits within reach, newest first (filters: household, campaign, unit, mine; keyset: before)", Some("visits_view"), [], visits::list_visits),
+    op!(post "/visits", "Record a visit; idempotent by `submission_key` (200 with the earlier visit on a retry)", Some("visits_record"), ["household_id", "mode", "met", "submission_key"], visits::record_visit),
+    op!(get "/visits/{id}", "One visit", Some("visits_view"), [], visits::get_visit),
+    op!(get "/visits/{id}/photo", "A visit's photo (JPEG)", Some("visits_view"), [], visits::visit_photo),
+    op!(get "/triggers", "Must-visit events at a household (`household`)", Some("visits_view"), [], visits::list_triggers),
+    op!(post "/triggers", "Record a must-visit event (五必访); makes a visit task", Some("visits_record"), ["household_id", "kind"], visits::record_trigger),
+    op!(get "/visit-settings", "The county's tags, must-visit events, policies and 补访 days", ANY, [], visits::settings),
+    op!(put "/visit-settings/{kind}", "Change one list (tag, trigger, policy, follow_up)", Some("visit_settings"), ["entries"], visits::save_settings),
     op!(get "/audit-events", "The audit log (filters: from, until, actor, action, outcome; keyset: before)", Some("audit_view"), [], audit::list),
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];
