@@ -134,3 +134,94 @@ for case in "admin /api/v1/users?limit=50" "township /api/v1/users?limit=50" "to
   read -r rps p50 p99 bad < <(load "$path" -H "Authorization: Bearer $token")
   row "GET ${path%%\?*} as $who (64 conn)" "p99 ≤ 10 ms" "$rps req/s, p99 $p99 ms, non-2xx $bad"
 done
+
+# ---- Households and visits -------------------------------------------------------------------
+# A generated county on top of the demo: 300,000 households, 1,000,000 visits (BENCH_HOUSEHOLDS,
+# BENCH_VISITS to change), written while the server runs.
+target/release/minqing generate --county 130123 --households "${BENCH_HOUSEHOLDS:-300000}" \
+  --visits "${BENCH_VISITS:-1000000}" >"$work/generate.txt" 2>"$work/generate.err" ||
+  die "generate failed: $(tail -5 "$work/generate.err")"
+took=$(awk '/^took/ { print $2 }' "$work/generate.txt")
+cadre_user=$(awk '/^sign in as/ { print $4 }' "$work/generate.txt")
+town_user=$(awk '/^sign in as/ { print $8 }' "$work/generate.txt")
+campaign=$(awk '/^campaign/ { print $2 }' "$work/generate.txt")
+row "generate ${BENCH_HOUSEHOLDS:-300000} households + ${BENCH_VISITS:-1000000} visits" "—" "$took s ($(awk '/^took/ { sub(/^took [^:]*: /, ""); print }' "$work/generate.txt"))"
+
+cadre=$(login 130123 "$cadre_user")
+town=$(login 130123 "$town_user")
+curl -fs -H "Authorization: Bearer $cadre" "$base/api/v1/households?limit=500" |
+  json '"\n".join(h["id"] for h in d["items"])' >"$work/households.txt"
+household=$(head -1 "$work/households.txt")
+
+# load95 PATH [WRK ARGS…] -> "req/s p95 p99 non-2xx"; the -s script must print "p95 <µs>" in done().
+load95() {
+  local path=$1; shift
+  wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept-Encoding: br' "$@" "$base$path" >"$work/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "p95" { p95 = $2 / 1000 }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p95, p99, (bad ? bad : 0) }' "$work/wrk.txt"
+}
+cat >"$work/p95.lua" <<'LUA'
+done = function(summary, latency, requests) io.write(string.format("p95 %d\n", latency:percentile(95))) end
+LUA
+# Each request a new visit by the cadre at one of their households, with a fresh submission key
+# (run start, thread, counter: unique across threads).
+cat >"$work/visit.lua" <<'LUA'
+local ids, n, tid = {}, 0, 0
+for line in io.lines(os.getenv("HOUSEHOLDS")) do ids[#ids + 1] = line end
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
+init = function() math.randomseed(os.time() * 100 + tid) end
+request = function()
+  n = n + 1
+  local key = string.format("%08x-%04x-4%03x-%04x-%012x", os.time(), tid, math.random(0, 4095),
+    32768 + math.random(0, 16383), n)
+  local body = string.format('{"household_id":"%s","mode":"in_person","met":true,' ..
+    '"attitude":"satisfied","submission_key":"%s"}', ids[(n % #ids) + 1], key)
+  return wrk.format("POST", "/api/v1/visits", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. os.getenv("TOKEN"),
+  }, body)
+end
+LUA
+cat "$work/p95.lua" >>"$work/visit.lua"
+
+read -r rps p95 p99 bad < <(HOUSEHOLDS="$work/households.txt" TOKEN="$cadre" load95 /api/v1/visits -s "$work/visit.lua")
+row "POST /api/v1/visits as a village cadre (64 conn)" "SQLite ≥ 5,000/s" "$rps visits/s, p95 $p95 ms, p99 $p99 ms, non-2xx $bad"
+
+# The coverage API, and the coverage page when it answers.
+cases=("admin /api/v1/campaigns/$campaign/coverage" "township /api/v1/campaigns/$campaign/coverage")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $admin" "$base/campaigns/$campaign")
+[ "$code" = 200 ] && cases+=("admin /campaigns/$campaign" "township /campaigns/$campaign")
+for case in "${cases[@]}"; do
+  read -r who path <<<"$case"
+  token=$admin; [ "$who" = township ] && token=$town
+  read -r rps p95 p99 bad < <(load95 "$path" -H "Authorization: Bearer $token" -s "$work/p95.lua")
+  row "GET ${path/$campaign/ID} as $who (64 conn)" "p95 ≤ 20 ms" "$rps req/s, p95 $p95 ms, p99 $p99 ms, non-2xx $bad"
+done
+[ "$code" = 200 ] || row "GET /campaigns/ID (the coverage page)" "p95 ≤ 20 ms" "not measured: answered $code"
+
+read -r rps p95 p99 bad < <(load95 /visits -H "Authorization: Bearer $cadre" -s "$work/p95.lua")
+row "GET /visits as a village cadre (64 conn)" "p99 ≤ 10 ms" "$rps req/s, p95 $p95 ms, p99 $p99 ms, non-2xx $bad"
+
+served_as() { # served_as TOKEN PATH ENCODING -> bytes on the wire
+  curl -s -H "Authorization: Bearer $1" -H "Accept-Encoding: $3" -o "$work/body" "$base$2"; stat -c %s "$work/body"
+}
+for path in /visits "/visits/new?household=$household"; do
+  raw=$(served_as "$cadre" "$path" identity); br=$(served_as "$cadre" "$path" br)
+  curl -s -H "Authorization: Bearer $cadre" "$base$path" >"$work/page.html"
+  bundle="no bundle"; grep -q '/pkg/' "$work/page.html" && bundle="REFERENCES /pkg/"
+  # The inline scripts' text (the page's only JavaScript when no bundle is referenced).
+  python3 -c 'import re,sys; sys.stdout.write("".join(re.findall(r"<script[^>]*>(.*?)</script>", open(sys.argv[1]).read(), re.S)))' \
+    "$work/page.html" >"$work/inline.js"
+  read -r jraw _ jbr < <(size "$work/inline.js")
+  label=${path%%\?*}
+  row "HTML+inline CSS of $label, cadre (raw/br)" "≤ 14 KB compressed" "$(kb "$raw") / $(kb "$br")"
+  row "JS+WASM of $label (inline script, br)" "village ≤ 30 KB" "$(kb "$jbr") ($(kb "$jraw") raw; $bundle)"
+done
+rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+row "server peak RSS after the visit loads" "≤ 100 MB" "$(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')"

@@ -17,10 +17,17 @@ pub enum Notice {
     SignedOutOthers,
     Suspended,
     Reactivated,
+    VisitRecorded,
+    VisitAlreadyRecorded,
+    FollowUpCreated,
+    TriggerRecorded,
+    MemberRemoved,
+    TasksAssigned,
+    CampaignClosed,
 }
 
 impl Notice {
-    const ALL: [Notice; 7] = [
+    const ALL: &[Notice] = &[
         Notice::Saved,
         Notice::Created,
         Notice::PasswordChanged,
@@ -28,6 +35,13 @@ impl Notice {
         Notice::SignedOutOthers,
         Notice::Suspended,
         Notice::Reactivated,
+        Notice::VisitRecorded,
+        Notice::VisitAlreadyRecorded,
+        Notice::FollowUpCreated,
+        Notice::TriggerRecorded,
+        Notice::MemberRemoved,
+        Notice::TasksAssigned,
+        Notice::CampaignClosed,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -39,6 +53,13 @@ impl Notice {
             Notice::SignedOutOthers => "signed_out_others",
             Notice::Suspended => "suspended",
             Notice::Reactivated => "reactivated",
+            Notice::VisitRecorded => "visit_recorded",
+            Notice::VisitAlreadyRecorded => "visit_already_recorded",
+            Notice::FollowUpCreated => "follow_up_created",
+            Notice::TriggerRecorded => "trigger_recorded",
+            Notice::MemberRemoved => "member_removed",
+            Notice::TasksAssigned => "tasks_assigned",
+            Notice::CampaignClosed => "campaign_closed",
         }
     }
 
@@ -51,6 +72,13 @@ impl Notice {
             Notice::SignedOutOthers => t.notice_signed_out_others(),
             Notice::Suspended => t.notice_suspended(),
             Notice::Reactivated => t.notice_reactivated(),
+            Notice::VisitRecorded => t.visit_recorded(),
+            Notice::VisitAlreadyRecorded => t.visit_recorded_again(),
+            Notice::FollowUpCreated => t.notice_follow_up_created(),
+            Notice::TriggerRecorded => t.notice_trigger_recorded(),
+            Notice::MemberRemoved => t.notice_member_removed(),
+            Notice::TasksAssigned => t.notice_tasks_assigned(),
+            Notice::CampaignClosed => t.notice_campaign_closed(),
         }
     }
 }
@@ -80,7 +108,7 @@ pub fn error_message(codes: &str, t: Texts) -> String {
 pub fn Flash() -> impl IntoView {
     let t = use_texts();
     let (done, error) = use_query_map().with_untracked(|q| (q.get("done"), q.get("error")));
-    let done = done.and_then(|code| Notice::ALL.into_iter().find(|n| n.code() == code));
+    let done = done.and_then(|code| Notice::ALL.iter().copied().find(|n| n.code() == code));
     view! {
         {done.map(|n| view! { <p class="notice" role="status">{n.message(t)}</p> })}
         {error.map(|codes| view! { <p class="error" role="alert">{error_message(&codes, t)}</p> })}
@@ -112,7 +140,7 @@ mod tests {
         );
         assert_eq!(error_message("forbidden", t), t.error_forbidden());
         assert_eq!(error_message("<script>", t), t.error_internal());
-        for notice in Notice::ALL {
+        for notice in Notice::ALL.iter().copied() {
             assert!(!notice.message(t).is_empty());
         }
     }

@@ -1,6 +1,8 @@
 //! How times are shown: China Standard Time (UTC+8, no daylight saving), to the minute.
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, macros::format_description};
+use time::{
+    Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, macros::format_description,
+};
 
 pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Ok(offset) => offset,
@@ -59,9 +61,22 @@ mod tests {
     #[test]
     fn dates_parse_only_when_real() {
         use super::{date, parse_date};
-        assert_eq!(parse_date("2026-11-2").map(date).as_deref(), Some("2026-11-02"));
-        assert_eq!(parse_date("2026/02/28").map(date).as_deref(), Some("2026-02-28"));
-        for bad in ["2026-02-29", "2026-13-01", "26-1-1", "", "2026-11-22-1", "abc"] {
+        assert_eq!(
+            parse_date("2026-11-2").map(date).as_deref(),
+            Some("2026-11-02")
+        );
+        assert_eq!(
+            parse_date("2026/02/28").map(date).as_deref(),
+            Some("2026-02-28")
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "26-1-1",
+            "",
+            "2026-11-22-1",
+            "abc",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

@@ -2,6 +2,8 @@
 //! (WASM islands), and, behind the `ssr` feature, the domain's data layer and server functions.
 //! Organised by feature: `counties`, `org`, `sign_in`, …
 
+#![recursion_limit = "256"]
+
 pub mod access;
 pub mod account;
 pub mod audit;
@@ -9,6 +11,8 @@ pub mod auth;
 mod codes;
 pub mod counties;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod export_file;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod format;
@@ -57,6 +61,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/new") view=users::page::NewUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id") view=users::page::UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=audit::page::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/households") view=households::page::HouseholdsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/households/new") view=households::page::NewHouseholdPage ssr=SsrMode::Async/>
+                    <Route path=path!("/households/:id") view=households::page::HouseholdPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns") view=visits::campaign_page::CampaignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id") view=visits::campaign_page::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id/households") view=visits::campaign_page::DrillDownPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/visits") view=visits::settings_page::VisitSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/visits") view=visits::pages::home::VisitHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/visits/new") view=visits::pages::form::VisitFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/visits/trigger") view=visits::pages::trigger::TriggerFormPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

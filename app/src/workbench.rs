@@ -1,5 +1,5 @@
-//! The signed-in home: who you are, your tasks (visit tasks and cases arrive with later
-//! capabilities; until then the list is honestly empty), and the tools your role may use.
+//! The signed-in home: who you are, the way to your tasks (a cadre's visit tasks live on
+//! `/visits`; grievance cases arrive with their capability), and the tools your role may use.
 
 use crate::access::Action;
 use crate::i18n::use_texts;
@@ -36,13 +36,33 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
             t.tile_audit(),
             t.tile_audit_text(),
         ),
+        (
+            Action::HouseholdsView,
+            "/households",
+            t.tile_households(),
+            t.tile_households_text(),
+        ),
+        (
+            Action::VisitsView,
+            "/campaigns",
+            t.tile_campaigns(),
+            t.tile_campaigns_text(),
+        ),
+        (
+            Action::VisitSettings,
+            "/settings/visits",
+            t.tile_visit_settings(),
+            t.tile_visit_settings_text(),
+        ),
     ];
-    // Township admins import users but not the org tree: they still get the imports tile.
+    // Township admins import users but not the org tree, and cadres import households: they
+    // still get the imports tile.
+    let imports = [Action::UsersImport, Action::HouseholdsManage]
+        .into_iter()
+        .any(|a| viewer.can(a));
     let tools: Vec<_> = tiles
         .into_iter()
-        .filter(|(action, ..)| {
-            viewer.can(*action) || (*action == Action::OrgImport && viewer.can(Action::UsersImport))
-        })
+        .filter(|(action, ..)| viewer.can(*action) || (*action == Action::OrgImport && imports))
         .collect();
     let place = [viewer.county_name.clone(), viewer.unit_name.clone()]
         .into_iter()
@@ -61,7 +81,15 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
         <div class="stack">
             <section class="panel" aria-labelledby="tasks">
                 <h2 id="tasks">{t.workbench_tasks()}</h2>
-                <p class="muted">{t.workbench_no_tasks()}</p>
+                {if viewer.can(Action::VisitsRecord) {
+                    view! {
+                        <p class="muted">{t.workbench_visit_tasks()}</p>
+                        <a class="button" href="/visits">{t.workbench_open_visits()}</a>
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="muted">{t.workbench_no_tasks()}</p> }.into_any()
+                }}
             </section>
             {(!tools.is_empty()).then(|| view! {
                 <section aria-labelledby="tools">

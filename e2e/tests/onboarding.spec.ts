@@ -81,13 +81,13 @@ test("an operator opens a county; its admin imports the tree and adds a cadre, w
   await expect(page).toHaveURL(/done=created/);
   await signOut(page);
 
-  // The cadre signs in on a 360-px phone and lands on the (still empty) home.
+  // The cadre signs in on a 360-px phone and lands on the home, one tap from the visits.
   await page.setViewportSize({ width: 360, height: 740 });
   await signIn(page, county.code, "cadre1", "Cadre2026first");
   await changePassword(page, "Cadre2026first", "Cadre2026second");
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "我的待办" })).toBeVisible();
-  await expect(page.getByText("暂无待办事项")).toBeVisible();
+  await expect(page.getByRole("link", { name: "打开今日走访" })).toBeVisible();
   await expect(page.getByText("村干部")).toBeVisible();
   await expectNoHorizontalScroll(page);
   await screenshot(page, info, "cadre-home");

@@ -55,12 +55,10 @@ fn fk(table: &str, column: &str, to: &str) -> ForeignKeyCreateStatement {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let mut tables = Vec::new();
-
-        // A county's editable lists. `kind`: tag, trigger (五必访, with `days` until due),
-        // policy (publicity a visit can deliver), follow_up (one row: days until a 补访 is due).
-        // A county that has never edited a kind uses the built-in defaults.
-        tables.push(
+        let tables = vec![
+            // A county's editable lists. `kind`: tag, trigger (五必访, with `days` until due),
+            // policy (publicity a visit can deliver), follow_up (one row: days until a 补访 is due).
+            // A county that has never edited a kind uses the built-in defaults.
             tenant_table("visit_options")
                 .col(string_len(c("kind"), 16))
                 .col(string_len(c("code"), 32))
@@ -75,8 +73,6 @@ impl MigrationTrait for Migration {
                         .col(c("code")),
                 )
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("households")
                 .col(pk_uuid(c("id")))
                 .col(uuid(c("org_unit_id")))
@@ -93,8 +89,6 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(c("updated_at")))
                 .foreign_key(&mut fk("households", "org_unit_id", "org_units"))
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("household_members")
                 .col(pk_uuid(c("id")))
                 .col(uuid(c("household_id")))
@@ -107,8 +101,6 @@ impl MigrationTrait for Migration {
                 .col(integer(c("position")))
                 .foreign_key(&mut fk("household_members", "household_id", "households"))
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("household_cadres")
                 .col(uuid(c("household_id")))
                 .col(uuid(c("user_id")))
@@ -117,8 +109,6 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("household_cadres", "household_id", "households"))
                 .foreign_key(&mut fk("household_cadres", "user_id", "users"))
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("campaigns")
                 .col(pk_uuid(c("id")))
                 .col(string_len(c("name"), 64))
@@ -136,8 +126,6 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("campaigns", "org_unit_id", "org_units"))
                 .foreign_key(&mut fk("campaigns", "created_by", "users"))
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("trigger_events")
                 .col(pk_uuid(c("id")))
                 .col(uuid(c("household_id")))
@@ -151,11 +139,9 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("trigger_events", "household_id", "households"))
                 .foreign_key(&mut fk("trigger_events", "recorded_by", "users"))
                 .to_owned(),
-        );
-        // One row per thing a cadre must do at a household. `kind`: campaign (one per target
-        // household; `met` turns true with the first visit where someone was met), follow_up
-        // (补访), trigger (五必访). `status`: open, done, cancelled.
-        tables.push(
+            // One row per thing a cadre must do at a household. `kind`: campaign (one per target
+            // household; `met` turns true with the first visit where someone was met), follow_up
+            // (补访), trigger (五必访). `status`: open, done, cancelled.
             tenant_table("visit_tasks")
                 .col(pk_uuid(c("id")))
                 .col(uuid(c("household_id")))
@@ -177,8 +163,6 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("visit_tasks", "trigger_id", "trigger_events"))
                 .foreign_key(&mut fk("visit_tasks", "assignee_id", "users"))
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("visits")
                 .col(pk_uuid(c("id")))
                 .col(uuid(c("household_id")))
@@ -204,18 +188,14 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("visits", "campaign_id", "campaigns"))
                 .foreign_key(&mut fk("visits", "visitor_id", "users"))
                 .to_owned(),
-        );
-        tables.push(
             tenant_table("visit_photos")
                 .col(pk_uuid(c("visit_id")))
                 .col(string_len(c("content_type"), 32))
                 .col(blob(c("bytes")))
                 .foreign_key(&mut fk("visit_photos", "visit_id", "visits"))
                 .to_owned(),
-        );
-        // What a family raised during a visit; `grievance_id` links it to the case the
-        // grievance ledger opens from it.
-        tables.push(
+            // What a family raised during a visit; `grievance_id` links it to the case the
+            // grievance ledger opens from it.
             tenant_table("visit_concerns")
                 .col(pk_uuid(c("id")))
                 .col(uuid(c("visit_id")))
@@ -227,10 +207,8 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(c("created_at")))
                 .foreign_key(&mut fk("visit_concerns", "visit_id", "visits"))
                 .to_owned(),
-        );
-        // The rollup behind coverage pages, per campaign × village × assignee (the nil uuid for
-        // unassigned tasks). Kept current in the same transaction as every change it counts.
-        tables.push(
+            // The rollup behind coverage pages, per campaign × village × assignee (the nil uuid for
+            // unassigned tasks). Kept current in the same transaction as every change it counts.
             tenant_table("campaign_progress")
                 .col(uuid(c("campaign_id")))
                 .col(uuid(c("org_unit_id")))
@@ -248,7 +226,7 @@ impl MigrationTrait for Migration {
                 )
                 .foreign_key(&mut fk("campaign_progress", "campaign_id", "campaigns"))
                 .to_owned(),
-        );
+        ];
         for table in tables {
             manager.create_table(table).await?;
         }

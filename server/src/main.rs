@@ -1,4 +1,4 @@
-//! `minqing`: the one binary. `serve` (default), `migrate`, `seed --demo`.
+//! `minqing`: the one binary. `serve` (default), `migrate`, `seed --demo`, `generate`.
 
 use clap::{Parser, Subcommand};
 use server::{config::Config, db, http, seed, telemetry};
@@ -25,6 +25,25 @@ enum Command {
         /// A demo province: counties, townships, villages, departments and demo accounts.
         #[arg(long, required = true)]
         demo: bool,
+    },
+    /// Add a generated county's worth of data to an existing county, for benchmarks: townships,
+    /// villages, cadres (password as in the demo), households with members, a county-wide
+    /// campaign and its visits, with tasks and coverage as recording them would have left them.
+    Generate {
+        /// The county's six-digit division code (`seed --demo` makes 130123).
+        #[arg(long, default_value = "130123")]
+        county: String,
+        #[arg(long, default_value_t = 300_000)]
+        households: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        visits: usize,
+        #[arg(long, default_value_t = 30)]
+        villages_per_township: usize,
+        #[arg(long, default_value_t = 500)]
+        households_per_village: usize,
+        /// The same seed generates the same county.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
     },
     /// Create a platform operator account. The password comes from MINQING_ADMIN_PASSWORD or
     /// the first line of standard input.
@@ -56,8 +75,29 @@ async fn main() -> anyhow::Result<()> {
                 counties_added = report.counties_added,
                 org_units_added = report.org_units_added,
                 accounts_added = report.accounts_added,
+                households_added = report.households_added,
                 "demo data seeded"
             );
+        }
+        Command::Generate {
+            county,
+            households,
+            visits,
+            villages_per_township,
+            households_per_village,
+            seed,
+        } => {
+            let scale = seed::Scale {
+                county,
+                households,
+                visits,
+                villages_per_township,
+                households_per_village,
+                seed,
+            };
+            // One connection, so the generator's per-connection settings hold for all of it.
+            let conn = db::connect(config.owner_url(), 1).await?;
+            seed::generate(&conn, &scale).await?.print();
         }
         Command::CreatePlatformAdmin {
             username,

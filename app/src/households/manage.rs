@@ -51,18 +51,15 @@ pub struct HouseholdInput {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct MemberInput {
     pub name: String,
     pub relation: String,
     /// 男 / 女; taken from the ID number when empty.
-    #[serde(default)]
     pub gender: String,
     /// `YYYY-MM-DD`; taken from the ID number when empty.
-    #[serde(default)]
     pub birth_date: String,
-    #[serde(default)]
     pub id_number: String,
-    #[serde(default)]
     pub phone: String,
 }
 
@@ -111,7 +108,12 @@ pub fn check_household(
         }),
     };
     let mut tags = Vec::new();
-    for tag in input.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+    for tag in input
+        .tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+    {
         if !known_tags.contains(tag) {
             problems.push(Invalid {
                 field: "tags",
@@ -234,7 +236,10 @@ fn member_of(m: member::Model) -> Member {
 }
 
 /// The names of the units with these ids (villages of a page of households).
-async fn unit_names(tx: &Tx, ids: impl Iterator<Item = Uuid>) -> Result<HashMap<Uuid, String>, AppError> {
+async fn unit_names(
+    tx: &Tx,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, AppError> {
     let county = tx.require_county()?;
     let ids: HashSet<Uuid> = ids.collect();
     if ids.is_empty() {
@@ -297,7 +302,12 @@ pub async fn list(
                     .add(household::Column::Id.in_subquery(by_member)),
             );
         }
-        if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(tag) = filter
+            .tag
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             query = query.filter(household::Column::Tags.contains(format!("|{tag}|")));
         }
         if filter.mine {
@@ -545,7 +555,9 @@ pub async fn create(
         let unit = village(tx, actor, village_id).await?;
         let tags = known_tags(tx).await?;
         let mut problems = Vec::new();
-        let clean = check_household(&input, &tags).map_err(|p| problems.extend(p)).ok();
+        let clean = check_household(&input, &tags)
+            .map_err(|p| problems.extend(p))
+            .ok();
         let mut people: Vec<CleanMember> = people
             .iter()
             .filter(|p| !p.name.trim().is_empty() || !p.id_number.trim().is_empty())
@@ -585,13 +597,29 @@ pub async fn update(
     id: Uuid,
     input: HouseholdInput,
 ) -> Result<Household, AppError> {
+    update_keeping(db, actor, id, input, false).await
+}
+
+/// `update` for the edit form, which never holds the unmasked phone: with `keep_phone` the
+/// stored phone stays and `input.phone` is ignored.
+pub async fn update_keeping(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    input: HouseholdInput,
+    keep_phone: bool,
+) -> Result<Household, AppError> {
     audit::guarded(db, actor, Mode::Write, async |tx| {
         let h = find(tx, actor, Action::HouseholdsManage, id).await?;
         let mut tags = known_tags(tx).await?;
         // Tags the household already has stay allowed, even if the county retired them.
         tags.extend(split_set(&h.tags));
         let clean = check_household(&input, &tags).map_err(AppError::Invalid)?;
-        let phone = clean.phone.as_ref().map(|p| p.as_str().to_owned());
+        let phone = if keep_phone {
+            h.phone.clone()
+        } else {
+            clean.phone.as_ref().map(|p| p.as_str().to_owned())
+        };
         let tag_set = join_set(clean.tags.iter().map(String::as_str));
         let mut changed = Vec::new();
         for (name, differs) in [
@@ -622,14 +650,29 @@ pub async fn update(
             ..h
         };
         household::Entity::update_many()
-            .col_expr(household::Column::GroupName, Expr::value(updated.group_name.clone()))
-            .col_expr(household::Column::HouseNumber, Expr::value(updated.house_number.clone()))
-            .col_expr(household::Column::Address, Expr::value(updated.address.clone()))
-            .col_expr(household::Column::HeadName, Expr::value(updated.head_name.clone()))
+            .col_expr(
+                household::Column::GroupName,
+                Expr::value(updated.group_name.clone()),
+            )
+            .col_expr(
+                household::Column::HouseNumber,
+                Expr::value(updated.house_number.clone()),
+            )
+            .col_expr(
+                household::Column::Address,
+                Expr::value(updated.address.clone()),
+            )
+            .col_expr(
+                household::Column::HeadName,
+                Expr::value(updated.head_name.clone()),
+            )
             .col_expr(household::Column::Phone, Expr::value(updated.phone.clone()))
             .col_expr(household::Column::Tags, Expr::value(updated.tags.clone()))
             .col_expr(household::Column::Notes, Expr::value(updated.notes.clone()))
-            .col_expr(household::Column::UpdatedAt, Expr::value(updated.updated_at))
+            .col_expr(
+                household::Column::UpdatedAt,
+                Expr::value(updated.updated_at),
+            )
             .filter(household::Column::CountyId.eq(updated.county_id))
             .filter(household::Column::Id.eq(updated.id))
             .exec(tx.conn())
@@ -894,10 +937,7 @@ pub async fn set_cadres(
 }
 
 /// The first paired cadre of each household, for assigning tasks.
-pub async fn first_cadres(
-    tx: &Tx,
-    households: &[Uuid],
-) -> Result<HashMap<Uuid, Uuid>, AppError> {
+pub async fn first_cadres(tx: &Tx, households: &[Uuid]) -> Result<HashMap<Uuid, Uuid>, AppError> {
     let county = tx.require_county()?;
     let mut out = HashMap::new();
     for chunk in households.chunks(500) {

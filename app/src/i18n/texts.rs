@@ -72,7 +72,9 @@ texts! {
     workbench_title: "工作台" | "Workbench";
     workbench_hello: "您好，" | "Hello, ";
     workbench_tasks: "我的待办" | "My tasks";
-    workbench_no_tasks: "暂无待办事项。走访任务、诉求件下达后会显示在这里。" | "Nothing to do yet. Visit tasks and grievance cases will appear here.";
+    workbench_no_tasks: "暂无待办事项。诉求件下达后会显示在这里。" | "Nothing to do yet. Grievance cases will appear here.";
+    workbench_visit_tasks: "今日到期、逾期的走访任务和补访都在走访页。" | "Visits due today, overdue ones and follow-ups are on the visits page.";
+    workbench_open_visits: "打开今日走访" | "Open today's visits";
     workbench_tools: "常用功能" | "Tools";
     tile_counties: "区县管理" | "Counties";
     tile_counties_text: "开通、暂停区县" | "Set up and suspend counties";
@@ -81,7 +83,7 @@ texts! {
     tile_users: "用户管理" | "Users";
     tile_users_text: "账号、角色、重置密码" | "Accounts, roles, passwords";
     tile_imports: "批量导入" | "Imports";
-    tile_imports_text: "从表格导入区划、部门、用户" | "Org tree, departments, users from sheets";
+    tile_imports_text: "从表格导入区划、部门、用户、户籍" | "Org tree, departments, users, households from sheets";
     tile_audit: "审计日志" | "Audit log";
     tile_audit_text: "谁在何时做了什么" | "Who did what, when";
 
@@ -223,7 +225,7 @@ texts! {
     imports_kind_org: "乡镇（街道）和村（社区）" | "Townships and villages";
     imports_kind_departments: "县直部门" | "Departments";
     imports_kind_users: "用户账号" | "User accounts";
-    imports_file: "表格文件（xlsx 或 csv，不超过10 MB）" | "Sheet (xlsx or csv, at most 10 MB)";
+    imports_file: "表格文件（xlsx 或 csv；户籍表不超过40 MB，其他不超过10 MB）" | "Sheet (xlsx or csv; at most 40 MB for households, 10 MB otherwise)";
     imports_password: "初始密码（用户导入时，表格未填写密码的账号使用此密码）" | "Initial password (users: for rows without their own)";
     imports_password_hint: "导入的账号首次登录时都必须修改密码。" | "Every imported account must change its password at first sign-in.";
     imports_upload: "上传并检查" | "Upload and check";
@@ -334,6 +336,201 @@ texts! {
     campaign_status_open: "进行中" | "Open";
     campaign_status_closed: "已结束" | "Closed";
 
+    // Registry and campaign screens
+    tile_households: "户籍台账" | "Household registry";
+    tile_households_text: "户、成员、结对干部" | "Households, members, paired cadres";
+    tile_campaigns: "走访活动" | "Visit campaigns";
+    tile_campaigns_text: "走访进度、覆盖率、督促" | "Progress, coverage, follow-through";
+    tile_visit_settings: "走访设置" | "Visit settings";
+    tile_visit_settings_text: "标签、必访事项、政策、补访时限" | "Tags, must-visit events, policies, follow-up days";
+    notice_member_removed: "已移除该成员。" | "The member was removed.";
+    notice_tasks_assigned: "未分配的任务已交给所选干部。" | "The unassigned tasks went to the chosen cadre.";
+    notice_campaign_closed: "走访活动已结束，未完成的任务已取消。" | "The campaign is closed; its open tasks were cancelled.";
+    households_title: "户籍台账" | "Household registry";
+    households_title_suffix: "户" | "'s household";
+    households_new: "新增户" | "Add household";
+    households_export: "导出 Excel" | "Export to Excel";
+    households_back: "返回户籍台账" | "Back to the registry";
+    households_filter_unit: "所属单位" | "Unit";
+    households_all_units: "全部" | "All";
+    households_filter_tag: "标签" | "Tag";
+    households_all_tags: "全部标签" | "All tags";
+    households_filter_q: "姓名、地址或门牌号" | "Name, address or house number";
+    households_filter_mine: "我结对的户" | "My paired households";
+    households_filter_submit: "查询" | "Search";
+    households_none: "没有符合条件的户。" | "No household matches.";
+    households_col_village: "村（社区）" | "Village";
+    households_col_place: "组·门牌" | "Group · No.";
+    households_col_head: "户主" | "Head";
+    households_col_phone: "电话" | "Phone";
+    households_col_tags: "标签" | "Tags";
+    households_col_members: "人数" | "People";
+    households_field_village: "所在村（社区）" | "Village or community";
+    households_field_group: "组" | "Group";
+    households_field_house_number: "门牌号" | "House number";
+    households_field_address: "地址" | "Address";
+    households_field_head_name: "户主姓名" | "Head of household";
+    households_field_phone: "联系电话" | "Phone";
+    households_field_phone_keep_hint: "留空则保留原号码。" | "Leave empty to keep the current number.";
+    households_field_clear_phone: "删除联系电话" | "Remove the phone number";
+    households_field_head_id: "户主身份证号（可选）" | "Head's ID-card number (optional)";
+    households_field_head_id_hint: "可从身份证号得出户主的性别和出生日期。" | "The head's gender and birth date come from the number.";
+    households_field_tags: "标签" | "Tags";
+    households_field_notes: "备注" | "Notes";
+    households_form_kept_hint: "若提交未成功，电话、身份证号和备注需重新填写。" | "If the form comes back with an error, re-enter the phone, ID number and notes.";
+    households_create_submit: "保存新户" | "Save household";
+    households_reveal: "查看" | "Show";
+    households_revealed_hint: "本次查看已记入审计日志。刷新页面会再次查看并记录。" | "This view is in the audit log. Reloading the page views (and logs) it again.";
+    households_cadres: "结对干部" | "Paired cadres";
+    households_no_cadres: "尚未结对" | "Not paired yet";
+    households_record_visit: "记录走访" | "Record a visit";
+    households_record_event: "登记必访事项" | "Record a must-visit event";
+    households_members: "家庭成员" | "Members";
+    households_no_members: "尚未登记成员。" | "No members registered.";
+    households_member_name: "姓名" | "Name";
+    households_member_relation: "与户主关系" | "Relation to head";
+    households_member_gender: "性别" | "Gender";
+    households_member_birth_date: "出生日期" | "Date of birth";
+    households_member_id_number: "身份证号" | "ID-card number";
+    households_member_id_hint: "18位，最后一位可为X。" | "18 characters; the last may be X.";
+    households_remove_member: "移除" | "Remove";
+    households_open_tasks: "待办走访任务" | "Open visit tasks";
+    households_no_tasks: "没有待办任务。" | "No open tasks.";
+    households_task_kind: "类型" | "Kind";
+    households_task_why: "事由" | "Why";
+    households_task_assignee: "负责人" | "Assignee";
+    households_task_due: "截止日期" | "Due";
+    households_recent_visits: "近期走访" | "Recent visits";
+    households_no_visits: "尚无走访记录。" | "No visits yet.";
+    households_visit_at: "时间" | "When";
+    households_visit_mode: "方式" | "How";
+    households_visit_by: "走访人" | "By";
+    households_visit_result: "结果" | "Result";
+    households_visit_notes: "情况" | "Notes";
+    households_visit_met: "见到" | "Met";
+    households_visit_not_met: "未见到" | "Nobody met";
+    households_events: "必访事项" | "Must-visit events";
+    households_no_events: "没有登记必访事项。" | "No must-visit events.";
+    households_event_on: "发生日期" | "Date";
+    households_event_what: "事项" | "Event";
+    households_event_note: "说明" | "Note";
+    households_edit_heading: "修改户信息" | "Edit household";
+    households_add_member: "添加成员" | "Add a member";
+    households_add_member_submit: "添加成员" | "Add member";
+    households_cadres_heading: "结对干部" | "Paired cadres";
+    households_cadres_hint: "排在第一位的结对干部接收这户的新任务。" | "The first paired cadre receives the household's new tasks.";
+    households_no_candidates: "没有可选的干部。" | "No cadre to choose.";
+    households_cadres_submit: "保存结对" | "Save pairing";
+    campaigns_title: "走访活动" | "Visit campaigns";
+    campaigns_none: "还没有走访活动。" | "No campaigns yet.";
+    campaigns_back: "返回走访活动" | "Back to campaigns";
+    campaigns_back_to_coverage: "返回走访进度" | "Back to coverage";
+    campaigns_col_name: "名称" | "Name";
+    campaigns_col_scope: "范围" | "Scope";
+    campaigns_col_dates: "起止日期" | "Dates";
+    campaigns_col_status: "状态" | "Status";
+    campaigns_col_target: "目标户数" | "Target";
+    campaigns_col_coverage: "进度" | "Coverage";
+    campaigns_coverage_link: "查看进度" | "View coverage";
+    campaigns_new: "新建走访活动" | "New campaign";
+    campaigns_field_name: "活动名称" | "Name";
+    campaigns_field_starts_on: "开始日期" | "Starts";
+    campaigns_field_ends_on: "结束日期" | "Ends";
+    campaigns_field_unit: "范围" | "Scope";
+    campaigns_field_tags: "走访对象" | "Households";
+    campaigns_field_tags_hint: "不选标签即走访范围内的全部户。" | "No tag chosen: every household in scope.";
+    campaigns_field_modes: "允许的走访方式" | "Allowed kinds of visit";
+    campaigns_field_target_percent: "覆盖率目标（%）" | "Coverage target (%)";
+    campaigns_create_hint: "创建后为每户生成一条走访任务，交给其第一位结对干部。" | "Creating it makes a visit task per household, held by its first paired cadre.";
+    campaigns_create_submit: "创建活动" | "Create campaign";
+    campaigns_all_households: "全部户" | "All households";
+    campaigns_by_unit: "各单位进度" | "By unit";
+    campaigns_by_cadre: "各干部进度" | "By cadre";
+    campaigns_up: "返回上一级" | "Up one level";
+    campaigns_total: "合计" | "Total";
+    campaigns_col_unit: "单位" | "Unit";
+    campaigns_col_cadre: "干部" | "Cadre";
+    campaigns_col_visited: "已走访" | "Visited";
+    campaigns_col_met: "见到人" | "Met";
+    campaigns_col_not_met: "未见到" | "Not met";
+    campaigns_col_follow_ups: "待补访" | "Follow-ups";
+    campaigns_col_overdue: "逾期" | "Overdue";
+    campaigns_col_coverage_vs_target: "覆盖率 / 目标" | "Coverage / target";
+    campaigns_col_state: "情况" | "State";
+    campaigns_no_cadres: "还没有任务。" | "No tasks yet.";
+    campaigns_unassigned: "未分配" | "Unassigned";
+    campaigns_overdue_flag: "已逾期" | "overdue";
+    campaigns_drill_none: "没有符合条件的户。" | "No household here.";
+    campaigns_assign_heading: "分配任务" | "Assign tasks";
+    campaigns_assign_hint: "把所选单位下无人负责的待办任务交给一位干部。" | "Give the open tasks nobody holds under a unit to one cadre.";
+    campaigns_field_cadre: "干部" | "Cadre";
+    campaigns_assign_submit: "分配" | "Assign";
+    campaigns_close_heading: "结束活动" | "Close the campaign";
+    campaigns_close_hint: "结束后未完成的任务将取消，进度保留。" | "Open tasks are cancelled; coverage stays as it is.";
+    campaigns_close_submit: "结束活动" | "Close campaign";
+    visit_settings_title: "走访设置" | "Visit settings";
+    visit_settings_tags: "户标签" | "Household tags";
+    visit_settings_tags_hint: "标记需要重点关注的户，如低保户、空巢老人。" | "Mark households that need attention, such as low-income families or elderly living alone.";
+    visit_settings_triggers: "必访事项（五必访）" | "Must-visit events";
+    visit_settings_triggers_hint: "发生这些情况时须在规定天数内走访。" | "When one happens, a visit is due within its days.";
+    visit_settings_policies: "宣传政策" | "Policies";
+    visit_settings_policies_hint: "走访时可勾选向群众宣讲的政策。" | "Policies a visit can record as explained.";
+    visit_settings_follow_up: "补访时限" | "Follow-up visits";
+    visit_settings_follow_up_days: "未见到人时，几天内补访" | "Days until a follow-up is due when nobody was met";
+    visit_settings_follow_up_hint: "1 到 90 天。" | "1 to 90 days.";
+    visit_settings_col_label: "名称" | "Name";
+    visit_settings_col_days: "天数" | "Days";
+    visit_settings_col_active: "使用中" | "In use";
+    visit_settings_active: "使用中" | "In use";
+    visit_settings_new_placeholder: "新增一项" | "Add an entry";
+    visit_settings_save: "保存" | "Save";
+
+    // The cadre's visit screens
+    visits_home_title: "走访" | "Visits";
+    visits_due_today: "今日待办" | "Due today";
+    visits_nothing_due: "今天没有到期的走访任务。" | "No visits are due today.";
+    visits_more_tasks: "还有更多任务，请先完成上面的。" | "There are more tasks; finish these first.";
+    visits_upcoming: "即将到期" | "Coming up";
+    visits_unassigned: "本单位待分配的任务" | "Tasks nobody holds in your unit";
+    visits_recent: "我最近的走访" | "My recent visits";
+    visits_none: "还没有走访记录。" | "No visits yet.";
+    visits_search_label: "查找农户" | "Find a household";
+    visits_search_placeholder: "户主、成员姓名或地址" | "Head, member name or address";
+    visits_search_button: "查找" | "Search";
+    visits_search_results: "查找结果" | "Search results";
+    visits_search_none: "没有找到符合的农户。" | "No household matches.";
+    visits_my_households: "我结对的农户" | "My paired households";
+    visits_record: "记录走访" | "Record visit";
+    visits_due: "到期" | "Due";
+    visits_overdue: "已逾期" | "Overdue since";
+    visits_met: "见到人" | "Met";
+    visits_not_met: "未见到人" | "Nobody met";
+    visits_back_home: "返回走访首页" | "Back to visits";
+    visit_form_title: "记录走访" | "Record a visit";
+    visit_form_phone: "电话" | "Phone";
+    visit_form_met: "是否见到人" | "Did you meet someone?";
+    visit_form_mode: "走访方式" | "How";
+    visit_form_attitude: "群众态度" | "The family's attitude";
+    visit_form_met_whom: "见到谁" | "Whom you met";
+    visit_form_met_whom_hint: "如：户主本人、老伴" | "e.g. the head, his wife";
+    visit_form_concerns: "反映的问题（每行一条）" | "Concerns raised (one per line)";
+    visit_form_concerns_hint: "没有可不填" | "Leave empty if none";
+    visit_form_policies: "宣传的政策" | "Policies explained";
+    visit_form_notes: "备注" | "Notes";
+    visit_form_at: "走访时间" | "When";
+    visit_form_photo: "照片（可选）" | "Photo (optional)";
+    visit_form_location: "附上当前位置" | "Add my current location";
+    visit_form_submit: "提交走访记录" | "Save the visit";
+    visit_form_sending: "正在提交…" | "Sending…";
+    visit_form_offline: "网络不通，记录还没有保存。请稍后再点提交，不会重复记录。" | "No connection: the visit is not saved yet. Tap save again later; it will not be recorded twice.";
+    visit_recorded: "走访已记录。" | "The visit is recorded.";
+    visit_recorded_again: "这次走访已经记录过了，没有重复记录。" | "This visit was already recorded; nothing was added.";
+    trigger_form_title: "登记必访事项" | "Record a must-visit event";
+    trigger_form_kind: "发生了什么" | "What happened";
+    trigger_form_occurred_on: "发生日期" | "When it happened";
+    trigger_form_note: "情况说明" | "Details";
+    trigger_form_submit: "登记并生成走访任务" | "Record and create a visit task";
+
     // Answers of form posts
     notice_saved: "已保存。" | "Saved.";
     notice_created: "已创建。" | "Created.";
@@ -342,6 +539,8 @@ texts! {
     notice_signed_out_others: "其他设备上的登录已全部退出。" | "All your other sessions were signed out.";
     notice_suspended: "该区县已暂停，其所有登录已结束。" | "County suspended; all its sessions ended.";
     notice_reactivated: "该区县已恢复使用。" | "County reactivated.";
+    notice_follow_up_created: "已记录。未见到人，已生成补访任务，见下方待办。" | "Recorded. Nobody was met: a follow-up visit task is below.";
+    notice_trigger_recorded: "已登记，并生成了必访任务。" | "Recorded; a must-visit task was created.";
 
     // Roles and unit kinds
     role_platform_admin: "平台管理员" | "Platform admin";
@@ -396,8 +595,33 @@ texts! {
     reason_county_suspended: "该区县已暂停使用，请联系平台运营方。" | "This county is suspended; contact the platform operator.";
     reason_must_change_password: "请先修改初始密码。" | "Please change your initial password first.";
     reason_file_missing: "请选择要导入的文件（xlsx 或 csv）。" | "Choose a file to import (xlsx or csv).";
-    reason_file_too_large: "文件过大，请拆分后分批导入（每个文件不超过10 MB）。" | "The file is too large; split it (10 MB per file at most).";
+    reason_file_too_large: "文件过大，请拆分后分批导入（户籍表每个文件不超过40 MB，其他不超过10 MB）。" | "The file is too large; split it (40 MB per household sheet, 10 MB per other sheet at most).";
     reason_import_not_ready: "这次导入不能应用：它仍在检查、有错误，或已经应用过。" | "This import cannot be applied: it is still being checked, has problems, or was applied already.";
+
+    // Household import and ledger exports
+    imports_kind_households: "户籍台账（户和家庭成员）" | "Households and their members";
+    export_households_sheet: "户籍台账" | "Households";
+    export_households_file: "户籍台账" | "Household registry";
+    export_col_township: "所属乡镇（街道）" | "Township (street)";
+    export_col_village: "所属村（社区）" | "Village (community)";
+    ledger_sheet: "走访台账" | "Visit ledger";
+    ledger_file: "走访台账" | "Visit ledger";
+    ledger_col_time: "走访时间" | "Visited at";
+    ledger_col_township: "乡镇" | "Township";
+    ledger_col_village: "村" | "Village";
+    ledger_col_head: "户主" | "Head of household";
+    ledger_col_house: "组/门牌" | "Group / house";
+    ledger_col_visitor: "走访人" | "Visitor";
+    ledger_col_mode: "方式" | "Mode";
+    ledger_col_met: "是否见面" | "Met";
+    ledger_col_met_whom: "见到谁" | "Met whom";
+    ledger_col_attitude: "群众态度" | "Attitude";
+    ledger_col_concerns: "反映问题" | "Concerns raised";
+    ledger_col_policies: "宣传政策" | "Policies explained";
+    ledger_col_notes: "备注" | "Notes";
+    ledger_col_campaign: "活动" | "Campaign";
+    ledger_yes: "是" | "Yes";
+    ledger_no: "否" | "No";
 }
 
 impl Texts {
@@ -432,6 +656,32 @@ impl Texts {
         match self.0 {
             Locale::ZhCn => format!("共 {total} 处问题，这里列出前 {shown} 处。"),
             Locale::En => format!("{total} problems; the first {shown} are listed."),
+        }
+    }
+}
+
+impl Texts {
+    pub fn visits_concerns_count(self, n: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("反映问题 {n} 条"),
+            Locale::En if n == 1 => "1 concern raised".to_owned(),
+            Locale::En => format!("{n} concerns raised"),
+        }
+    }
+
+    /// Nobody met: when the 补访 is due.
+    pub fn visit_follow_up(self, due: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("已记录。未见到人，已生成补访任务，请在 {due} 前补访。"),
+            Locale::En => format!("Recorded. Nobody was met: a follow-up visit is due by {due}."),
+        }
+    }
+
+    pub fn trigger_form_days(self, days: i32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{days} 天内走访"),
+            Locale::En if days == 1 => "visit within 1 day".to_owned(),
+            Locale::En => format!("visit within {days} days"),
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum ImportKind {
     Org,
     Departments,
     Users,
+    /// Households and their members, one row per person.
+    Households,
 }
 
 /// Where a job is. `Checking` and `Applying` are done by a background task.

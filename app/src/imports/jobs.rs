@@ -25,6 +25,12 @@ use uuid::Uuid;
 pub const MAX_ROWS: usize = 100_000;
 /// The largest upload accepted (the HTTP layer caps the request body to match).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Household sheets have a row per person: a township's people in one file.
+pub const MAX_HOUSEHOLD_ROWS: usize = 200_000;
+/// A 200,000-row household sheet is ~35 MB as CSV (~10 MB as xlsx).
+pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 40 * 1024 * 1024;
+/// The largest upload of any kind (the wizard's form takes every kind).
+pub const MAX_UPLOAD_BYTES: usize = MAX_HOUSEHOLD_FILE_BYTES;
 /// Problems kept per job: enough to fix a sheet in one go, small enough for one row.
 const MAX_PROBLEMS: usize = 500;
 /// Changes listed in the preview; the counts cover all of them.
@@ -33,13 +39,43 @@ pub(super) const PREVIEW_ROWS: usize = 200;
 const STALE: Duration = Duration::minutes(15);
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [ImportKind::Org, ImportKind::Departments, ImportKind::Users];
+    pub const ALL: [ImportKind; 4] = [
+        ImportKind::Org,
+        ImportKind::Departments,
+        ImportKind::Users,
+        ImportKind::Households,
+    ];
 
     pub const fn code(self) -> &'static str {
         match self {
             ImportKind::Org => "org",
             ImportKind::Departments => "departments",
             ImportKind::Users => "users",
+            ImportKind::Households => "households",
+        }
+    }
+
+    /// Data rows a sheet of this kind may have.
+    pub const fn max_rows(self) -> usize {
+        match self {
+            ImportKind::Households => MAX_HOUSEHOLD_ROWS,
+            _ => MAX_ROWS,
+        }
+    }
+
+    /// Bytes an upload of this kind may have.
+    pub const fn max_file_bytes(self) -> usize {
+        match self {
+            ImportKind::Households => MAX_HOUSEHOLD_FILE_BYTES,
+            _ => MAX_FILE_BYTES,
+        }
+    }
+
+    /// How far an xlsx of this kind may unpack (zip bombs): in proportion to its rows.
+    const fn max_unpacked_bytes(self) -> u64 {
+        match self {
+            ImportKind::Households => 2 * sheet::MAX_XLSX_UNPACKED_BYTES,
+            _ => sheet::MAX_XLSX_UNPACKED_BYTES,
         }
     }
 
@@ -51,6 +87,7 @@ impl ImportKind {
         match self {
             ImportKind::Org | ImportKind::Departments => Action::OrgImport,
             ImportKind::Users => Action::UsersImport,
+            ImportKind::Households => Action::HouseholdsManage,
         }
     }
 
@@ -58,6 +95,7 @@ impl ImportKind {
         match self {
             ImportKind::Org | ImportKind::Departments => AuditAction::OrgImport,
             ImportKind::Users => AuditAction::UserImport,
+            ImportKind::Households => AuditAction::HouseholdImport,
         }
     }
 }
@@ -204,7 +242,7 @@ pub async fn start(
     if upload.bytes.is_empty() {
         return Err(AppError::invalid("file", Reason::FileMissing));
     }
-    if upload.bytes.len() > MAX_FILE_BYTES {
+    if upload.bytes.len() > upload.kind.max_file_bytes() {
         return Err(AppError::invalid("file", Reason::FileTooLarge));
     }
     let password_hash = match upload.password.as_deref().map(str::trim) {
@@ -343,8 +381,10 @@ async fn check(db: DatabaseConnection, actor: Arc<Actor>, progress: Progress, id
         };
         let rows = table.rows.len();
         progress.set(id, 0, rows as u64);
+        let report = |done: usize| progress.set(id, done as u64, rows as u64);
         let tx = Tx::begin(&db, &actor, Mode::Read).await?;
-        let planned = write::plan(&tx, &actor, &job, &table).await?;
+        let planned = write::plan(&tx, &actor, &job, &table, &report).await?;
+        drop(table);
         Ok(Ending::Checked(planned.map(|p| p.summary()), rows))
     }
     .await
@@ -359,20 +399,24 @@ async fn run_apply(db: DatabaseConnection, actor: Arc<Actor>, progress: Progress
             Err(problem) => return Ok(Ending::Checked(Err(vec![problem]), 0)),
         };
         let rows = table.rows.len();
+        let quiet = |_: usize| {};
         // Hash the sheet's own passwords before taking the write lock: hashing is slow.
-        let hashes = {
+        let hashes = if job.kind == ImportKind::Users {
             let tx = Tx::begin(&db, &actor, Mode::Read).await?;
-            match write::plan(&tx, &actor, &job, &table).await? {
+            match write::plan(&tx, &actor, &job, &table, &quiet).await? {
                 Ok(Planned::Users(plan)) => write::hash_passwords(&plan, &progress, id).await?,
                 Ok(_) => HashMap::new(),
                 Err(problems) => return Ok(Ending::Checked(Err(problems), rows)),
             }
+        } else {
+            HashMap::new()
         };
         let tx = Tx::begin(&db, &actor, Mode::Write).await?;
-        let planned = match write::plan(&tx, &actor, &job, &table).await? {
+        let planned = match write::plan(&tx, &actor, &job, &table, &quiet).await? {
             Ok(planned) => planned,
             Err(problems) => return Ok(Ending::Checked(Err(problems), rows)),
         };
+        drop(table);
         let summary = planned.summary();
         let report =
             |done: usize| progress.set(id, done as u64, (summary.add + summary.change) as u64);
@@ -427,9 +471,12 @@ async fn load_table(
     drop(tx);
     let bytes = std::mem::take(&mut job.file);
     let name = job.file_name.clone();
-    let table = tokio::task::spawn_blocking(move || sheet::read(&name, &bytes, MAX_ROWS))
-        .await
-        .map_err(|e| AppError::Internal(format!("reading the sheet: {e}")))?;
+    let kind = job.kind;
+    let table = tokio::task::spawn_blocking(move || {
+        sheet::read_limited(&name, &bytes, kind.max_rows(), kind.max_unpacked_bytes())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("reading the sheet: {e}")))?;
     Ok(table.map(|t| (job, t)).map_err(RowProblem::from))
 }
 

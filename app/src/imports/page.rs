@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub struct ImportsHome {
     pub org: bool,
     pub users: bool,
+    pub households: bool,
     pub recent: Vec<JobLine>,
 }
 
@@ -71,7 +72,8 @@ pub async fn load_imports() -> Result<ImportsHome, ServerFnError> {
     use crate::session::{OrPage, signed_in};
     let (db, actor) = signed_in(false)?;
     let (org, users) = (actor.can(Action::OrgImport), actor.can(Action::UsersImport));
-    if !org && !users {
+    let households = actor.can(Action::HouseholdsManage);
+    if !org && !users && !households {
         let denied = crate::error::AppError::Denied {
             action: Action::UsersImport,
             hidden: false,
@@ -85,6 +87,7 @@ pub async fn load_imports() -> Result<ImportsHome, ServerFnError> {
     Ok(ImportsHome {
         org,
         users,
+        households,
         recent: recent.iter().map(line).collect(),
     })
 }
@@ -143,6 +146,7 @@ fn kind_label(kind: &str, t: Texts) -> &'static str {
     match kind {
         "org" => t.imports_kind_org(),
         "departments" => t.imports_kind_departments(),
+        "households" => t.imports_kind_households(),
         _ => t.imports_kind_users(),
     }
 }
@@ -184,6 +188,7 @@ fn ImportsHomeView(home: ImportsHome) -> impl IntoView {
         ("org", home.org),
         ("departments", home.org),
         ("users", home.users),
+        ("households", home.households),
     ]
     .into_iter()
     .filter(|(_, allowed)| *allowed)

@@ -115,6 +115,46 @@ pub enum Problem {
     /// The user exists with a role or unit outside the importer's reach.
     NotManageable,
     WeakPassword,
+    // Households.
+    /// No unit of the county has this code.
+    UnknownVillage {
+        code: String,
+    },
+    /// The code is a unit of another kind (a township, a department).
+    NotAVillage {
+        kind: OrgKind,
+    },
+    /// The village is outside the importer's reach.
+    OutOfReach,
+    VillageInactive,
+    /// Not 18 characters with a matching GB 11643 check character and a real birth date.
+    BadIdNumber,
+    /// Excel showed an ID number as "1.30123E+17" (or rounded its last digits).
+    IdNumberAsNumber,
+    /// A masked value (`1301**********1234`) that is not the stored one.
+    MaskedIdNumber,
+    BadPhone,
+    MaskedPhone,
+    BadDate,
+    BadGender,
+    /// The birth date or gender contradicts the ID number.
+    BirthDateMismatch,
+    GenderMismatch,
+    UnknownTag {
+        tag: String,
+    },
+    /// The same ID number as an earlier row.
+    DuplicatePerson {
+        first_row: usize,
+    },
+    /// The ID number belongs to someone in another household of the county.
+    PersonExists,
+    /// A household field differs from what an earlier row of the same household says.
+    HouseholdMismatch {
+        first_row: usize,
+    },
+    /// 与户主关系 is 户主 but the name is not the head's.
+    HeadMismatch,
 }
 
 impl Problem {
@@ -175,6 +215,38 @@ impl Problem {
             ),
             Self::NotManageable => "该用户已存在，且您无权修改其角色或单位。".into(),
             Self::WeakPassword => "初始密码应为8–64位，且同时包含字母和数字。".into(),
+            Self::UnknownVillage { code } => {
+                format!("本县没有代码为 {code} 的村（社区），请先导入或添加该村。")
+            }
+            Self::NotAVillage { kind: k } => {
+                format!("该代码是{}，请填写村（社区）的12位代码。", kind(k))
+            }
+            Self::OutOfReach => "该村（社区）不在您的管辖范围内。".into(),
+            Self::VillageInactive => "该村（社区）已停用。".into(),
+            Self::BadIdNumber => "身份证号无效：应为18位，出生日期真实，最后一位校验码正确                （多为某一位填错）。"
+                .into(),
+            Self::IdNumberAsNumber => "身份证号被 Excel 当成了数字（显示为 1.30123E+17 或末几位变成0），                号码已丢失。请把该列设置为“文本”格式后重新填写。"
+                .into(),
+            Self::MaskedIdNumber => "这是隐藏了中间几位的身份证号，与系统中该成员的号码不符，                无法导入。请填写完整号码。"
+                .into(),
+            Self::BadPhone => "电话号码无效：手机号为11位，固定电话须带区号，如 0311-88001234。".into(),
+            Self::MaskedPhone => "这是隐藏了中间几位的电话号码，与系统中的号码不符，无法导入。                请填写完整号码。"
+                .into(),
+            Self::BadDate => "日期无效，请按“1965-03-08”的格式填写。".into(),
+            Self::BadGender => "性别应填“男”或“女”，也可留空（按身份证号确定）。".into(),
+            Self::BirthDateMismatch => "出生日期与身份证号中的出生日期不一致。".into(),
+            Self::GenderMismatch => "性别与身份证号不一致。".into(),
+            Self::UnknownTag { tag } => format!(
+                "“{tag}”不在本县的户标签中。多个标签用“、”分隔；可用的标签见“走访设置”。"
+            ),
+            Self::DuplicatePerson { first_row } => {
+                format!("身份证号与第 {first_row} 行相同，同一个人只能登记一次。")
+            }
+            Self::PersonExists => "此身份证号已登记在本县的另一户中。".into(),
+            Self::HouseholdMismatch { first_row } => {
+                format!("与第 {first_row} 行（同一户）填写的不一致。同一户各行的户信息应相同，或只在第一行填写。")
+            }
+            Self::HeadMismatch => "与户主关系为“户主”，但成员姓名与户主姓名不同。".into(),
         }
     }
 
@@ -246,6 +318,46 @@ impl Problem {
             }
             Self::WeakPassword => {
                 "The initial password has 8–64 characters with letters and digits.".into()
+            }
+            Self::UnknownVillage { code } => format!(
+                "This county has no village with the code {code}. Import or add it first."
+            ),
+            Self::NotAVillage { kind: k } => format!(
+                "This code is a {}; give the 12-digit code of a village or community.",
+                kind(k)
+            ),
+            Self::OutOfReach => "This village is outside your reach.".into(),
+            Self::VillageInactive => "This village is deactivated.".into(),
+            Self::BadIdNumber => "Not a valid ID number: 18 characters, a real birth date and                 a matching check character (usually one digit is wrong)."
+                .into(),
+            Self::IdNumberAsNumber => "Excel turned this ID number into a number (1.30123E+17,                 or trailing zeros) and its digits are lost. Format the column as Text and enter                 the numbers again."
+                .into(),
+            Self::MaskedIdNumber => "This ID number is masked and does not match the member's                 stored number. Give the full number."
+                .into(),
+            Self::BadPhone => "Not a valid phone number: 11-digit mobiles, landlines with their                 area code (0311-88001234)."
+                .into(),
+            Self::MaskedPhone => "This phone number is masked and does not match the stored one.                 Give the full number."
+                .into(),
+            Self::BadDate => "Not a valid date; write it as 1965-03-08.".into(),
+            Self::BadGender => "Gender is 男 or 女, or empty (taken from the ID number).".into(),
+            Self::BirthDateMismatch => {
+                "The birth date differs from the one in the ID number.".into()
+            }
+            Self::GenderMismatch => "The gender contradicts the ID number.".into(),
+            Self::UnknownTag { tag } => format!(
+                "“{tag}” is not one of the county's household tags. Separate several with 、."
+            ),
+            Self::DuplicatePerson { first_row } => format!(
+                "Same ID number as row {first_row}: a person is registered only once."
+            ),
+            Self::PersonExists => {
+                "This ID number is registered in another household of the county.".into()
+            }
+            Self::HouseholdMismatch { first_row } => format!(
+                "Differs from row {first_row} of the same household. Repeat the household's                 details unchanged, or give them on its first row only."
+            ),
+            Self::HeadMismatch => {
+                "The relation says 户主 (head) but the name is not the head's.".into()
             }
         }
     }
@@ -484,6 +596,28 @@ mod tests {
             },
             Problem::NotManageable,
             Problem::WeakPassword,
+            Problem::UnknownVillage {
+                code: "130123999201".into(),
+            },
+            Problem::NotAVillage {
+                kind: OrgKind::Township,
+            },
+            Problem::OutOfReach,
+            Problem::VillageInactive,
+            Problem::BadIdNumber,
+            Problem::IdNumberAsNumber,
+            Problem::MaskedIdNumber,
+            Problem::BadPhone,
+            Problem::MaskedPhone,
+            Problem::BadDate,
+            Problem::BadGender,
+            Problem::BirthDateMismatch,
+            Problem::GenderMismatch,
+            Problem::UnknownTag { tag: "x".into() },
+            Problem::DuplicatePerson { first_row: 5 },
+            Problem::PersonExists,
+            Problem::HouseholdMismatch { first_row: 5 },
+            Problem::HeadMismatch,
         ];
         for problem in all {
             let (zh, en) = (problem.describe(Locale::ZhCn), problem.describe(Locale::En));

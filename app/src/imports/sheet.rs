@@ -63,7 +63,7 @@ pub enum SheetError {
     LegacyXls,
     #[error("text encoding not recognised")]
     Encoding,
-    #[error("xlsx unpacks to more than {MAX_XLSX_UNPACKED_BYTES} bytes")]
+    #[error("xlsx unpacks to more than the limit")]
     TooLarge,
     /// A damaged file; the detail is for logs, not for the user.
     #[error("unreadable file: {0}")]
@@ -130,9 +130,20 @@ impl SheetError {
 /// with BOM, or GB18030/GBK as saved by Excel in China; comma, tab or semicolon separated).
 /// `filename` only refines the message for markup files posing as `.xls`.
 pub fn read(filename: &str, bytes: &[u8], max_rows: usize) -> Result<Table, SheetError> {
+    read_limited(filename, bytes, max_rows, MAX_XLSX_UNPACKED_BYTES)
+}
+
+/// `read`, with the limit on how far an xlsx may unpack set by the caller (sheets allowed
+/// more rows need more room).
+pub fn read_limited(
+    filename: &str,
+    bytes: &[u8],
+    max_rows: usize,
+    max_unpacked: u64,
+) -> Result<Table, SheetError> {
     let mut table = Collector::new(max_rows);
     match sniff(filename, bytes)? {
-        Kind::Xlsx => read_xlsx(bytes, &mut table)?,
+        Kind::Xlsx => read_xlsx(bytes, max_unpacked, &mut table)?,
         Kind::Csv => read_csv(bytes, &mut table)?,
     }
     table.finish()
@@ -392,8 +403,8 @@ fn looks_like_formula(cell: &str) -> bool {
 
 // --------------------------------------------------------------------------------- XLSX --
 
-fn read_xlsx(bytes: &[u8], table: &mut Collector) -> Result<(), SheetError> {
-    check_zip(bytes, MAX_XLSX_UNPACKED_BYTES)?;
+fn read_xlsx(bytes: &[u8], max_unpacked: u64, table: &mut Collector) -> Result<(), SheetError> {
+    check_zip(bytes, max_unpacked)?;
     let unreadable = |e: XlsxError| SheetError::Unreadable(e.to_string());
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsxError::Password => SheetError::LegacyXls,

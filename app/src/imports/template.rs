@@ -152,6 +152,160 @@ const USER: Template = Template {
     ],
 };
 
+const HOUSEHOLD: Template = Template {
+    sheet: "户籍台账",
+    columns: &[
+        Column {
+            header: "村代码",
+            width: 16.0,
+            text: true,
+            choices: &[],
+            note: "户所在村（社区）的12位区划代码，例如 130123100201。须是本县已有、未停用、在您管辖范围内的村。",
+        },
+        Column {
+            header: "组",
+            width: 8.0,
+            text: true,
+            choices: &[],
+            note: "村民小组，例如 3组；没有可留空。",
+        },
+        Column {
+            header: "门牌号",
+            width: 10.0,
+            text: true,
+            choices: &[],
+            note: "例如 12号；没有可留空。村代码、组、门牌号和户主姓名都相同的行属于同一户。",
+        },
+        Column {
+            header: "地址",
+            width: 28.0,
+            text: false,
+            choices: &[],
+            note: "家庭住址，不超过128个字。",
+        },
+        Column {
+            header: "户主姓名",
+            width: 10.0,
+            text: false,
+            choices: &[],
+            note: "必填，不超过32个字。",
+        },
+        Column {
+            header: "联系电话",
+            width: 14.0,
+            text: true,
+            choices: &[],
+            note: "户的联系电话：11位手机号，或带区号的固定电话（如 0311-88001234）。",
+        },
+        Column {
+            header: "标签",
+            width: 18.0,
+            text: false,
+            choices: &[],
+            note: "户的标签，多个用“、”或逗号分隔，须是本县“走访设置”中的标签，例如 低保户、老党员。导入只会增加标签，不会去掉已有的标签。",
+        },
+        Column {
+            header: "备注",
+            width: 20.0,
+            text: false,
+            choices: &[],
+            note: "不超过1000个字。户的信息（地址、电话、标签、备注）可只在该户的第一行填写；各行都填时须一致。",
+        },
+        Column {
+            header: "成员姓名",
+            width: 10.0,
+            text: false,
+            choices: &[],
+            note: "每行一名家庭成员（包括户主本人）。只登记户、不登记成员时可留空，户主会自动登记为成员。",
+        },
+        Column {
+            header: "与户主关系",
+            width: 10.0,
+            text: false,
+            choices: &["户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他"],
+            note: "户主本人填“户主”；留空时，与户主同名者为户主，其他人记为“其他”。",
+        },
+        Column {
+            header: "性别",
+            width: 6.0,
+            text: false,
+            choices: &["男", "女"],
+            note: "男或女；留空时按身份证号确定。",
+        },
+        Column {
+            header: "出生日期",
+            width: 12.0,
+            text: true,
+            choices: &[],
+            note: "例如 1965-03-08；留空时按身份证号确定。",
+        },
+        Column {
+            header: "身份证号",
+            width: 20.0,
+            text: true,
+            choices: &[],
+            note: "18位公民身份号码，会检查最后一位校验码。一个人只能在本县登记一次。已登记的成员按身份证号（没有时按姓名）对应，不会重复登记。",
+        },
+        Column {
+            header: "成员电话",
+            width: 14.0,
+            text: true,
+            choices: &[],
+            note: "成员本人的电话，可留空。",
+        },
+    ],
+    examples: &[
+        &[
+            "130123100201",
+            "3组",
+            "12号",
+            "正定镇西关村3组12号",
+            "张建国",
+            "13812345678",
+            "低保户、老党员",
+            "",
+            "张建国",
+            "户主",
+            "男",
+            "1965-03-08",
+            "130123196503081217",
+            "13812345678",
+        ],
+        &[
+            "130123100201",
+            "3组",
+            "12号",
+            "",
+            "张建国",
+            "",
+            "",
+            "",
+            "李秀英",
+            "配偶",
+            "女",
+            "1968-05-12",
+            "130123196805121229",
+            "",
+        ],
+        &[
+            "130123100201",
+            "3组",
+            "12号",
+            "",
+            "张建国",
+            "",
+            "",
+            "",
+            "张伟",
+            "子女",
+            "",
+            "",
+            "130123199207161232",
+            "",
+        ],
+    ],
+};
+
 /// A template's file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SheetFormat {
@@ -192,6 +346,7 @@ pub fn template(kind: ImportKind, format: SheetFormat) -> Result<Vec<u8>, AppErr
         ImportKind::Org => &ORG,
         ImportKind::Departments => &DEPARTMENT,
         ImportKind::Users => &USER,
+        ImportKind::Households => &HOUSEHOLD,
     };
     match format {
         SheetFormat::Xlsx => {
@@ -207,6 +362,7 @@ pub const fn file_label(kind: ImportKind) -> &'static str {
         ImportKind::Org => "区划导入模板",
         ImportKind::Departments => "部门导入模板",
         ImportKind::Users => "用户导入模板",
+        ImportKind::Households => "户籍导入模板",
     }
 }
 
@@ -361,6 +517,33 @@ mod tests {
         for table in both(ImportKind::Users) {
             let plan = user_import::plan(&[], &units, &anything, &table).unwrap();
             assert_eq!(plan.add.len(), 3);
+        }
+    }
+
+    #[test]
+    fn household_templates_import_cleanly_and_name_the_import_s_columns() {
+        use crate::imports::household_import::{self, HEADERS, Known, Unit};
+        let mut known = Known {
+            county_code: "130123".into(),
+            tags: ["低保户", "老党员"].map(String::from).into(),
+            ..Known::default()
+        };
+        known.units.insert(
+            "130123100201".into(),
+            Unit {
+                id: uuid::Uuid::nil(),
+                path: "/1/2/3/".into(),
+                kind: OrgKind::Village,
+                active: true,
+                in_reach: true,
+            },
+        );
+        for table in both(ImportKind::Households) {
+            assert_eq!(table.headers, HEADERS);
+            assert_eq!(table.rows[0].cells[12], "130123196503081217");
+            let plan = household_import::plan(&known, &table, &|_| {}).unwrap();
+            assert_eq!(plan.add.len(), 1);
+            assert_eq!(plan.add[0].members.len(), 3);
         }
     }
 

@@ -3,6 +3,9 @@
 
 use super::department_import::{self, DepartmentPlan, ExistingDepartment};
 use super::entity::{self as job, ImportKind};
+use super::household_import::{
+    self, ExistingHousehold, ExistingMember, Fields, HouseholdChange, HouseholdPlan, Known, Person,
+};
 use super::jobs::{Change, ChangeKind, PREVIEW_ROWS, Progress, Summary, password_missing};
 use super::org_import::{self, Existing, OrgPlan};
 use super::problem::{Problem, RowProblem};
@@ -11,11 +14,16 @@ use super::user_import::{self, ExistingUser, UnitRef, UserPlan};
 use crate::access::{Action, Actor};
 use crate::auth::{password, sessions};
 use crate::error::AppError;
+use crate::households::entity::{household, member};
 use crate::org::{OrgKind, entity as unit, manage::next_seq};
 use crate::tenancy::Tx;
 use crate::users::entity as user;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use crate::visits::campaigns;
+use crate::visits::entity::campaign;
+use crate::visits::kinds::{CampaignStatus, join_set, split_set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 use std::collections::HashMap;
+use std::collections::HashSet;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -27,6 +35,7 @@ pub enum Planned {
     Org(OrgPlan),
     Departments(DepartmentPlan),
     Users(UserPlan),
+    Households(HouseholdPlan),
 }
 
 impl Planned {
@@ -89,6 +98,24 @@ impl Planned {
                     .collect(),
                 p.password_ignored.clone(),
             ),
+            Planned::Households(p) => (
+                (p.add.len(), p.update.len(), p.unchanged),
+                p.add
+                    .iter()
+                    .map(|h| {
+                        add(
+                            h.row,
+                            &place(&h.village_code, &h.fields),
+                            &h.fields.head_name,
+                        )
+                    })
+                    .chain(p.update.iter().map(|h| {
+                        let key = place(&h.village_code, &h.fields);
+                        change(h.row, &key, &h.fields.head_name, was(h))
+                    }))
+                    .collect(),
+                Vec::new(),
+            ),
         };
         preview.sort_by_key(|c| c.row);
         preview.truncate(PREVIEW_ROWS);
@@ -102,12 +129,36 @@ impl Planned {
     }
 }
 
-/// Plans `table` against what the caller's county holds now.
+/// Where a household is, for the preview: `130123100201 3组12号`.
+fn place(village_code: &str, f: &Fields) -> String {
+    format!("{village_code} {}{}", f.group_name, f.house_number)
+        .trim()
+        .to_owned()
+}
+
+/// What a changed household was, in the columns that change (phones masked) and its size.
+fn was(h: &HouseholdChange) -> String {
+    let mut parts: Vec<String> = h.changed.iter().map(|c| (*c).to_owned()).collect();
+    if !h.add_members.is_empty() || !h.change_members.is_empty() {
+        parts.push(format!(
+            "{} {} (+{} ~{})",
+            household_import::HEADERS[8],
+            h.members_before,
+            h.add_members.len(),
+            h.change_members.len()
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// Plans `table` against what the caller's county holds now. `report(n)` hears how many rows
+/// were checked (household sheets only; the others are quick).
 pub async fn plan(
     tx: &Tx,
     actor: &Actor,
     job: &job::Model,
     table: &Table,
+    report: &(dyn Fn(usize) + Sync),
 ) -> Result<Result<Planned, Vec<RowProblem>>, AppError> {
     let county = tx.require_county()?;
     let units = unit::Entity::find()
@@ -197,7 +248,126 @@ pub async fn plan(
                 }
             })
         }
+        ImportKind::Households => {
+            let scope = actor.scope_path(Action::HouseholdsManage).unwrap_or("\0");
+            let keys = household_import::sheet_keys(table);
+            let units: HashMap<String, household_import::Unit> = units
+                .into_iter()
+                .map(|u| {
+                    let unit = household_import::Unit {
+                        id: u.id,
+                        in_reach: u.path.starts_with(scope),
+                        path: u.path,
+                        kind: u.kind,
+                        active: u.active,
+                    };
+                    (u.code, unit)
+                })
+                .collect();
+            let paths: Vec<String> = keys
+                .village_codes
+                .iter()
+                .filter_map(|code| units.get(code))
+                .filter(|u| u.kind == OrgKind::Village && u.in_reach)
+                .map(|u| u.path.clone())
+                .collect();
+            let known = Known {
+                county_code,
+                units,
+                tags: crate::households::known_tags(tx).await?,
+                households: existing_households(tx, county, &paths).await?,
+                id_owners: id_owners(tx, county, &keys.id_numbers).await?,
+            };
+            household_import::plan(&known, table, report).map(Planned::Households)
+        }
     })
+}
+
+/// Paths per query: each village's households are one range of `ix_households_county_path`.
+const PATHS_PER_QUERY: usize = 100;
+
+/// The households at these villages (exactly: households carry their village's path), with
+/// their members in order.
+async fn existing_households(
+    tx: &Tx,
+    county: Uuid,
+    paths: &[String],
+) -> Result<Vec<ExistingHousehold>, AppError> {
+    let mut out = Vec::new();
+    for chunk in paths.chunks(PATHS_PER_QUERY) {
+        let rows = household::Entity::find()
+            .filter(household::Column::CountyId.eq(county))
+            .filter(household::Column::Path.is_in(chunk.to_vec()))
+            .order_by_asc(household::Column::Path)
+            .order_by_asc(household::Column::Id)
+            .all(tx.conn())
+            .await?;
+        for batch in rows.chunks(BATCH) {
+            let mut people: HashMap<Uuid, Vec<ExistingMember>> = HashMap::new();
+            let members = member::Entity::find()
+                .filter(member::Column::CountyId.eq(county))
+                .filter(member::Column::HouseholdId.is_in(batch.iter().map(|h| h.id)))
+                .order_by_asc(member::Column::HouseholdId)
+                .order_by_asc(member::Column::Position)
+                .all(tx.conn())
+                .await?;
+            for m in members {
+                people
+                    .entry(m.household_id)
+                    .or_default()
+                    .push(ExistingMember {
+                        id: m.id,
+                        position: m.position,
+                        person: Person {
+                            name: m.name,
+                            relation: m.relation,
+                            gender: m.gender,
+                            birth_date: m.birth_date,
+                            id_number: m.id_number,
+                            phone: m.phone,
+                        },
+                    });
+            }
+            out.extend(batch.iter().map(|h| ExistingHousehold {
+                id: h.id,
+                village: h.org_unit_id,
+                fields: Fields {
+                    group_name: h.group_name.clone(),
+                    house_number: h.house_number.clone(),
+                    address: h.address.clone(),
+                    head_name: h.head_name.clone(),
+                    phone: h.phone.clone(),
+                    tags: split_set(&h.tags),
+                    notes: h.notes.clone(),
+                },
+                members: people.remove(&h.id).unwrap_or_default(),
+            }));
+        }
+    }
+    Ok(out)
+}
+
+/// Which household holds each of these ID numbers (one unique-index lookup per batch).
+async fn id_owners(
+    tx: &Tx,
+    county: Uuid,
+    ids: &HashSet<String>,
+) -> Result<HashMap<String, Uuid>, AppError> {
+    let ids: Vec<&String> = ids.iter().collect();
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let rows: Vec<(Option<String>, Uuid)> = member::Entity::find()
+            .select_only()
+            .column(member::Column::IdNumber)
+            .column(member::Column::HouseholdId)
+            .filter(member::Column::CountyId.eq(county))
+            .filter(member::Column::IdNumber.is_in(chunk.iter().map(|s| s.as_str())))
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        out.extend(rows.into_iter().filter_map(|(id, h)| Some((id?, h))));
+    }
+    Ok(out)
 }
 
 /// Hashes the passwords new accounts bring in the sheet, by username.
@@ -335,7 +505,160 @@ pub async fn apply(
                 }
             }
         }
+        Planned::Households(plan) => apply_households(tx, county, &by_code, plan, report).await?,
     }
+    Ok(())
+}
+
+fn member_model(county: Uuid, household: Uuid, position: i32, p: &Person) -> member::ActiveModel {
+    member::Model {
+        county_id: county,
+        id: Uuid::now_v7(),
+        household_id: household,
+        name: p.name.clone(),
+        relation: p.relation.clone(),
+        gender: p.gender.clone(),
+        birth_date: p.birth_date,
+        id_number: p.id_number.clone(),
+        phone: p.phone.clone(),
+        position,
+    }
+    .into()
+}
+
+/// Inserts members in batches (their households exist already) and empties `members`.
+async fn insert_members(tx: &Tx, members: &mut Vec<member::ActiveModel>) -> Result<(), AppError> {
+    while !members.is_empty() {
+        let rest = members.split_off(members.len().min(BATCH));
+        let batch = std::mem::replace(members, rest);
+        member::Entity::insert_many(batch)
+            .exec_without_returning(tx.conn())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes a household plan: new households and their people in batches, then the changes.
+/// New households, and households given new tags, join the open campaigns that cover them.
+async fn apply_households(
+    tx: &Tx,
+    county: Uuid,
+    by_code: &HashMap<String, unit::Model>,
+    plan: &HouseholdPlan,
+    report: &(dyn Fn(usize) + Sync),
+) -> Result<(), AppError> {
+    let now = OffsetDateTime::now_utc();
+    // Most of the time no campaign is open, and joining costs nothing.
+    let open: Vec<String> = campaign::Entity::find()
+        .select_only()
+        .column(campaign::Column::Path)
+        .filter(campaign::Column::CountyId.eq(county))
+        .filter(campaign::Column::Status.eq(CampaignStatus::Open.code()))
+        .filter(campaign::Column::EndsOn.gte(crate::format::today()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    let covered = |path: &str| open.iter().any(|p| path.starts_with(p.as_str()));
+    let mut done = 0;
+    let mut people = Vec::with_capacity(BATCH);
+    for chunk in plan.add.chunks(BATCH) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for h in chunk {
+            let village = by_code.get(&h.village_code).ok_or(AppError::NotFound)?;
+            let f = &h.fields;
+            let row = household::Model {
+                county_id: county,
+                id: Uuid::now_v7(),
+                org_unit_id: village.id,
+                path: village.path.clone(),
+                group_name: f.group_name.clone(),
+                house_number: f.house_number.clone(),
+                address: f.address.clone(),
+                head_name: f.head_name.clone(),
+                phone: f.phone.clone(),
+                tags: join_set(f.tags.iter().map(String::as_str)),
+                notes: f.notes.clone(),
+                members: i32::try_from(h.members.len()).unwrap_or(i32::MAX),
+                created_at: now,
+                updated_at: now,
+            };
+            for (position, p) in (0..).zip(&h.members) {
+                people.push(member_model(county, row.id, position, p));
+            }
+            rows.push(row);
+        }
+        household::Entity::insert_many(rows.iter().cloned().map(household::ActiveModel::from))
+            .exec_without_returning(tx.conn())
+            .await?;
+        // Members point at their households: write the ones left once those exist.
+        insert_members(tx, &mut people).await?;
+        for row in rows.iter().filter(|r| covered(&r.path)) {
+            campaigns::join_open(tx, row).await?;
+        }
+        done += chunk.len();
+        report(done);
+    }
+    for h in &plan.update {
+        let f = &h.fields;
+        let mut update = household::Entity::update_many()
+            .col_expr(household::Column::UpdatedAt, Expr::value(now))
+            .filter(household::Column::CountyId.eq(county))
+            .filter(household::Column::Id.eq(h.id));
+        if !h.changed.is_empty() {
+            update = update
+                .col_expr(household::Column::Address, Expr::value(f.address.clone()))
+                .col_expr(household::Column::Phone, Expr::value(f.phone.clone()))
+                .col_expr(
+                    household::Column::Tags,
+                    Expr::value(join_set(f.tags.iter().map(String::as_str))),
+                )
+                .col_expr(household::Column::Notes, Expr::value(f.notes.clone()));
+        }
+        if !h.add_members.is_empty() {
+            let count = h.members_before + h.add_members.len();
+            update = update.col_expr(
+                household::Column::Members,
+                Expr::value(i32::try_from(count).unwrap_or(i32::MAX)),
+            );
+        }
+        update.exec(tx.conn()).await?;
+        for (position, p) in (h.first_position..).zip(&h.add_members) {
+            people.push(member_model(county, h.id, position, p));
+        }
+        if people.len() >= BATCH {
+            insert_members(tx, &mut people).await?;
+        }
+        for (id, p) in &h.change_members {
+            member::Entity::update_many()
+                .col_expr(member::Column::Name, Expr::value(p.name.clone()))
+                .col_expr(member::Column::Relation, Expr::value(p.relation.clone()))
+                .col_expr(member::Column::Gender, Expr::value(p.gender.clone()))
+                .col_expr(member::Column::BirthDate, Expr::value(p.birth_date))
+                .col_expr(member::Column::IdNumber, Expr::value(p.id_number.clone()))
+                .col_expr(member::Column::Phone, Expr::value(p.phone.clone()))
+                .filter(member::Column::CountyId.eq(county))
+                .filter(member::Column::HouseholdId.eq(h.id))
+                .filter(member::Column::Id.eq(*id))
+                .exec(tx.conn())
+                .await?;
+        }
+        if h.changed.contains(&household_import::HEADERS[6]) {
+            let row = household::Entity::find_by_id(h.id)
+                .filter(household::Column::CountyId.eq(county))
+                .one(tx.conn())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if covered(&row.path) {
+                campaigns::join_open(tx, &row).await?;
+            }
+        }
+        done += 1;
+        if done % BATCH == 0 {
+            report(done);
+        }
+    }
+    insert_members(tx, &mut people).await?;
+    report(done);
     Ok(())
 }
 

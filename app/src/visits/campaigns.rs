@@ -68,10 +68,12 @@ pub(crate) fn allows(c: &campaign::Model, mode: VisitMode) -> bool {
 /// Campaigns the caller may see: those inside their reach, and those whose scope covers the
 /// caller's own unit (a village cadre sees the county's campaign).
 fn visible(actor: &Actor) -> Result<Condition, AppError> {
-    let scope = actor.scope_path(Action::VisitsView).ok_or(AppError::Denied {
-        action: Action::VisitsView,
-        hidden: false,
-    })?;
+    let scope = actor
+        .scope_path(Action::VisitsView)
+        .ok_or(AppError::Denied {
+            action: Action::VisitsView,
+            hidden: false,
+        })?;
     let mut any = Condition::any().add(tree::path_within(campaign::Column::Path, scope));
     if let Some(home) = &actor.home {
         any = any.add(campaign::Column::Path.is_in(tree::ancestors(&home.path)));
@@ -182,7 +184,12 @@ pub async fn create(
         };
         let known = known_tags(tx).await?;
         let mut tags: Vec<&str> = Vec::new();
-        for t in input.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        for t in input
+            .tags
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+        {
             if !known.contains(t) {
                 return Err(AppError::invalid("tags", Reason::UnknownTag));
             }
@@ -196,7 +203,7 @@ pub async fn create(
                 modes.push(m.code());
             }
         }
-        let mut c = campaign::Model {
+        let c = campaign::Model {
             county_id: unit.county_id,
             id: Uuid::now_v7(),
             name,
@@ -212,11 +219,7 @@ pub async fn create(
             created_by: actor.user_id,
             created_at: OffsetDateTime::now_utc(),
         };
-        campaign::Entity::insert(campaign::ActiveModel::from(c.clone()))
-            .exec_without_returning(tx.conn())
-            .await?;
-        c.target = generate(tx, &c).await?;
-        set_target(tx, &c).await?;
+        let c = open(tx, c).await?;
         let event = Event::new(AuditAction::CampaignCreate, Outcome::Success)
             .target("campaign", c.id, c.name.clone())
             .detail(serde_json::json!({ "unit": unit.code, "target": c.target }));
@@ -224,6 +227,17 @@ pub async fn create(
         Ok(view(c, unit.name))
     })
     .await
+}
+
+/// Stores a checked campaign and makes its tasks; answers it with its target. The caller has
+/// checked the scope (the demo seed calls this directly).
+pub async fn open(tx: &Tx, mut c: campaign::Model) -> Result<campaign::Model, AppError> {
+    campaign::Entity::insert(campaign::ActiveModel::from(c.clone()))
+        .exec_without_returning(tx.conn())
+        .await?;
+    c.target = generate(tx, &c).await?;
+    set_target(tx, &c).await?;
+    Ok(c)
 }
 
 async fn set_target(tx: &Tx, c: &campaign::Model) -> Result<(), AppError> {
@@ -350,7 +364,10 @@ pub async fn close(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<C
             tasks::replace(tx, &t, &new).await?;
         }
         campaign::Entity::update_many()
-            .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Closed.code()))
+            .col_expr(
+                campaign::Column::Status,
+                Expr::value(CampaignStatus::Closed.code()),
+            )
             .filter(campaign::Column::CountyId.eq(c.county_id))
             .filter(campaign::Column::Id.eq(c.id))
             .exec(tx.conn())

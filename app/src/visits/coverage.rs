@@ -22,7 +22,10 @@ use uuid::Uuid;
 
 /// The path of the unit directly below `level` that `path` lies in, or `level` itself.
 fn child_of(level: &str, path: &str) -> String {
-    match path.strip_prefix(level).and_then(|rest| rest.split_once('/')) {
+    match path
+        .strip_prefix(level)
+        .and_then(|rest| rest.split_once('/'))
+    {
         Some((segment, _)) if !segment.is_empty() => format!("{level}{segment}/"),
         _ => level.to_owned(),
     }
@@ -47,10 +50,12 @@ pub async fn coverage(
     audit::guarded(db, actor, Mode::Read, async |tx| {
         let county = tx.require_county()?;
         let c = campaigns::find(tx, actor, campaign_id).await?;
-        let scope = actor.scope_path(Action::VisitsView).ok_or(AppError::Denied {
-            action: Action::VisitsView,
-            hidden: false,
-        })?;
+        let scope = actor
+            .scope_path(Action::VisitsView)
+            .ok_or(AppError::Denied {
+                action: Action::VisitsView,
+                hidden: false,
+            })?;
         // The deeper of the campaign's scope and the caller's reach.
         let floor = if c.path.starts_with(scope) {
             c.path.clone()
@@ -109,7 +114,10 @@ pub async fn coverage(
             total.add(&counts);
         }
         for (path, assignee, n) in overdue {
-            by_unit.entry(child_of(&level.path, &path)).or_default().overdue += n;
+            by_unit
+                .entry(child_of(&level.path, &path))
+                .or_default()
+                .overdue += n;
             by_cadre
                 .entry(assignee.unwrap_or(Uuid::nil()))
                 .or_default()

@@ -1,6 +1,7 @@
 //! Visits (走访): the county's lists, campaigns and their tasks, the cadre's visit record,
 //! must-visit events (五必访), and coverage.
 
+pub mod campaign_page;
 #[cfg(feature = "ssr")]
 pub mod campaigns;
 #[cfg(feature = "ssr")]
@@ -8,15 +9,19 @@ pub mod coverage;
 #[cfg(feature = "ssr")]
 pub mod entity;
 pub mod kinds;
+#[cfg(feature = "ssr")]
+pub mod ledger;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod options;
+pub mod pages;
 #[cfg(feature = "ssr")]
 mod photo;
 #[cfg(feature = "ssr")]
 mod progress;
 #[cfg(feature = "ssr")]
 pub mod record;
+pub mod settings_page;
 #[cfg(feature = "ssr")]
 pub mod tasks;
 #[cfg(feature = "ssr")]

@@ -53,9 +53,6 @@ mod tests {
         let jpeg = shrink(&png).unwrap();
         let back = image::load_from_memory(&jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (1280, 640));
-        assert!(matches!(
-            shrink(b"not an image"),
-            Err(AppError::Invalid(_))
-        ));
+        assert!(matches!(shrink(b"not an image"), Err(AppError::Invalid(_))));
     }
 }

@@ -20,9 +20,7 @@ use crate::households::{self, entity::household};
 use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use time::{Duration, OffsetDateTime};
@@ -182,11 +180,7 @@ pub async fn record(
 }
 
 /// The visit this submission already made, if any.
-async fn already(
-    tx: &Tx,
-    actor: &Actor,
-    input: &VisitInput,
-) -> Result<Option<Recorded>, AppError> {
+async fn already(tx: &Tx, actor: &Actor, input: &VisitInput) -> Result<Option<Recorded>, AppError> {
     let county = tx.require_county()?;
     let Some(v) = visit::Entity::find()
         .filter(visit::Column::CountyId.eq(county))
@@ -223,7 +217,12 @@ async fn write(
         .map(|c| c.code)
         .collect();
     let mut policies: Vec<&str> = Vec::new();
-    for p in input.policies.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+    for p in input
+        .policies
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
         if !known.contains(p) {
             return Err(AppError::invalid("policies", Reason::UnknownOption));
         }
@@ -268,7 +267,12 @@ async fn write(
         .task_id
         .and_then(|id| open.iter().find(|t| t.id == id))
         .and_then(|t| t.campaign_id)
-        .or_else(|| all.iter().filter(|t| counts(t)).find_map(|t| t.campaign_id));
+        .or_else(|| {
+            all.iter()
+                .filter(|t| counts(t))
+                .filter_map(|t| t.campaign_id)
+                .max()
+        });
     let now = OffsetDateTime::now_utc();
     let v = visit::Model {
         county_id: county,
@@ -330,9 +334,8 @@ async fn write(
             .await?;
     }
 
-    // Close what the visit did; note which campaigns still need someone met.
+    // Close what the visit did.
     let mut closed = 0;
-    let mut still_needed: Vec<Option<Uuid>> = Vec::new();
     for t in open.iter().filter(|t| counts(t)) {
         let new = task::Model {
             status: TaskStatus::Done,
@@ -344,9 +347,6 @@ async fn write(
         };
         tasks::replace(tx, t, &new).await?;
         closed += 1;
-        if !input.met && !still_needed.contains(&t.campaign_id) {
-            still_needed.push(t.campaign_id);
-        }
     }
     if input.met {
         for t in unmet.iter().filter(|t| counts(t)) {
@@ -357,11 +357,10 @@ async fn write(
             tasks::replace(tx, t, &new).await?;
         }
     }
+    // Nobody met: one 补访, counted for the campaign the visit was made for (the opened
+    // task's, else the newest running one), whatever else the visit closed.
     let mut follow_up_due = None;
     if !input.met {
-        if still_needed.is_empty() {
-            still_needed.push(None);
-        }
         let due = today + Duration::days(i64::from(options::follow_up_days(tx).await?));
         // The one who went goes again when they are a cadre; otherwise whoever held the task.
         let assignee = if actor.can(Action::VisitsRecord) {
@@ -369,11 +368,8 @@ async fn write(
         } else {
             open.first().and_then(|t| t.assignee_id)
         };
-        let new: Vec<task::Model> = still_needed
-            .into_iter()
-            .map(|c| tasks::new_task(&h, TaskKind::FollowUp, c, None, assignee, due))
-            .collect();
-        tasks::insert(tx, new).await?;
+        let follow_up = tasks::new_task(&h, TaskKind::FollowUp, campaign_id, None, assignee, due);
+        tasks::insert(tx, vec![follow_up]).await?;
         follow_up_due = Some(format::date(due));
     }
     let line = lines(tx, vec![v]).await?.into_iter().next();
@@ -491,8 +487,7 @@ pub async fn list(
 ) -> Result<(Vec<VisitLine>, Option<String>), AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
         let county = tx.require_county()?;
-        let prefix =
-            households::scope(tx, actor, Action::VisitsView, filter.unit).await?;
+        let prefix = households::scope(tx, actor, Action::VisitsView, filter.unit).await?;
         let limit = filter.limit.clamp(1, 200);
         let mut query = visit::Entity::find().filter(visit::Column::CountyId.eq(county));
         if filter.mine {

@@ -49,8 +49,8 @@ pub(crate) fn weight(t: &task::Model) -> Delta {
     }
 }
 
-/// Inserts tasks and counts them.
-pub(crate) async fn insert(tx: &Tx, tasks: Vec<task::Model>) -> Result<(), AppError> {
+/// Inserts tasks and counts them in the rollup. The caller has checked that it may.
+pub async fn insert(tx: &Tx, tasks: Vec<task::Model>) -> Result<(), AppError> {
     let mut sums: HashMap<Key, Delta> = HashMap::new();
     for t in &tasks {
         if let Some(key) = key_of(t) {
@@ -111,7 +111,7 @@ pub(crate) async fn replace(tx: &Tx, old: &task::Model, new: &task::Model) -> Re
 }
 
 /// Gives the household's open tasks that nobody holds to `user` (its first paired cadre).
-pub(crate) async fn assign_unheld(tx: &Tx, household: Uuid, user: Uuid) -> Result<(), AppError> {
+pub async fn assign_unheld(tx: &Tx, household: Uuid, user: Uuid) -> Result<(), AppError> {
     let county = tx.require_county()?;
     let unheld = task::Entity::find()
         .filter(task::Column::CountyId.eq(county))
@@ -201,7 +201,11 @@ pub(crate) async fn lines(tx: &Tx, tasks: Vec<task::Model>) -> Result<Vec<TaskLi
                 household_id: t.household_id.to_string(),
                 head_name: h.map(|h| h.head_name.clone()).unwrap_or_default(),
                 place: h
-                    .map(|h| format!("{} {}", h.group_name, h.house_number).trim().to_owned())
+                    .map(|h| {
+                        format!("{} {}", h.group_name, h.house_number)
+                            .trim()
+                            .to_owned()
+                    })
                     .unwrap_or_default(),
                 village_name: villages.get(&t.org_unit_id).cloned().unwrap_or_default(),
                 campaign_id: t.campaign_id.map(|c| c.to_string()),
@@ -304,8 +308,7 @@ pub async fn list(
 ) -> Result<(Vec<TaskLine>, Option<String>), AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
         let county = tx.require_county()?;
-        let prefix =
-            crate::households::scope(tx, actor, Action::VisitsView, filter.unit).await?;
+        let prefix = crate::households::scope(tx, actor, Action::VisitsView, filter.unit).await?;
         let limit = filter.limit.clamp(1, 500);
         let mut query = task::Entity::find()
             .filter(task::Column::CountyId.eq(county))
@@ -390,7 +393,7 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Tas
 }
 
 /// A new open task at a household.
-pub(crate) fn new_task(
+pub fn new_task(
     h: &household::Model,
     kind: TaskKind,
     campaign: Option<Uuid>,

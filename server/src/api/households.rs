@@ -3,9 +3,9 @@
 use super::{ApiResult, OrProblem};
 use crate::http::AppState;
 use crate::http::auth::Caller;
+use app::error::{AppError, Reason};
 use app::households::model::{Field, Household};
 use app::households::{self, HouseholdFilter, HouseholdInput, MemberInput};
-use app::error::{AppError, Reason};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -71,9 +71,15 @@ pub async fn create(
     headers: HeaderMap,
     Json(body): Json<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Household>)> {
-    let h = households::create(&state.db, &actor, body.village_id, body.household, body.members)
-        .await
-        .or_problem(&headers)?;
+    let h = households::create(
+        &state.db,
+        &actor,
+        body.village_id,
+        body.household,
+        body.members,
+    )
+    .await
+    .or_problem(&headers)?;
     Ok((StatusCode::CREATED, Json(h)))
 }
 

@@ -103,6 +103,15 @@ pub async fn users(
     start(state, caller, headers, form, ImportKind::Users).await
 }
 
+pub async fn households(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    form: Multipart,
+) -> ApiResult<(StatusCode, Json<JobView>)> {
+    start(state, caller, headers, form, ImportKind::Households).await
+}
+
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,

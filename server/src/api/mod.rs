@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod counties;
+mod exports;
 mod households;
 pub mod imports;
 pub mod openapi;
@@ -88,6 +89,10 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/imports/{id}", "An import: status, progress, per-row problems or the preview", Some("the import's owner"), [], imports::get),
     op!(post "/imports/{id}/apply", "Apply a checked import: all or nothing", Some("the import's owner"), [], imports::apply),
     op!(get "/import-templates/{file}", "Blank sheets: org, departments or users, .xlsx or .csv", None, [], imports::template_file),
+    // Household import and ledger exports.
+    op!(upload post "/households/import", "Import households and their members from a sheet, one row per person (checked in the background; then apply)", Some("households_manage"), imports::households),
+    op!(get "/households/export", "The household registry within reach as xlsx, one row per person in the import's columns (`unit`; `reveal=true` unmasks ID numbers and phones and needs personal_reveal); audited", Some("ledger_export"), [], exports::households),
+    op!(get "/visits/export", "The visit ledger (走访台账) as xlsx, streamed (`campaign`, `unit`, `from` and `until` as YYYY-MM-DD China days); audited", Some("ledger_export"), [], exports::visits),
     op!(get "/households", "Households within reach (filters: unit, q, tag, mine; keyset: after); ID numbers and phones masked", Some("households_view"), [], households::list),
     op!(post "/households", "Add a household at a village, with its members", Some("households_manage"), ["village_id", "head_name"], households::create),
     op!(get "/households/{id}", "One household with members and paired cadres (masked)", Some("households_view"), [], households::get),
@@ -122,6 +127,18 @@ pub const OPERATIONS: &[Operation] = &[
 pub fn is_upload(path: &str) -> bool {
     path.strip_prefix("/api/v1")
         .is_some_and(|p| OPERATIONS.iter().any(|op| op.upload && op.path == p))
+}
+
+/// The largest file an upload route takes: household sheets are larger than the others.
+pub fn upload_file_limit(path: &str) -> Option<usize> {
+    use app::imports::ImportKind;
+    is_upload(path).then(|| {
+        if path == "/api/v1/households/import" {
+            ImportKind::Households.max_file_bytes()
+        } else {
+            app::imports::jobs::MAX_FILE_BYTES
+        }
+    })
 }
 
 pub fn router() -> Router<AppState> {

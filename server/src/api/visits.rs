@@ -3,14 +3,14 @@
 use super::{ApiResult, OrProblem};
 use crate::http::AppState;
 use crate::http::auth::Caller;
+use app::error::{AppError, Reason};
+use app::format;
 use app::visits::campaigns::{self, NewCampaign};
 use app::visits::model::{Campaign, Coverage, Recorded, TaskLine, VisitLine};
 use app::visits::options::{self, ChoiceInput, OptionKind, VisitSettings};
 use app::visits::record::{self, VisitFilter, VisitInput};
 use app::visits::tasks::{self, MyTasks, TaskFilter};
 use app::visits::triggers::{self, TriggerInput, TriggerLine};
-use app::error::{AppError, Reason};
-use app::format;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};

@@ -1,11 +1,17 @@
 //! File downloads: one response shape for templates and exports.
 
+use axum::body::Body;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 /// An attachment named `name` (RFC 5987, for the Chinese name) with `ascii_name` for clients
 /// that read only the plain parameter. Never cached: exports carry county data.
 pub fn attachment(bytes: Vec<u8>, content_type: &str, ascii_name: &str, name: &str) -> Response {
+    attachment_body(Body::from(bytes), content_type, ascii_name, name)
+}
+
+/// The same, for a body that streams (large exports).
+pub fn attachment_body(body: Body, content_type: &str, ascii_name: &str, name: &str) -> Response {
     let disposition = format!(
         "attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
         percent(name)
@@ -16,7 +22,7 @@ pub fn attachment(bytes: Vec<u8>, content_type: &str, ascii_name: &str, name: &s
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        bytes,
+        body,
     )
         .into_response()
 }

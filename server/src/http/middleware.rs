@@ -80,20 +80,23 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
     )
 }
 
-/// The most a spreadsheet upload may be: the file plus room for the form around it.
-pub const UPLOAD_LIMIT_BYTES: usize = app::imports::jobs::MAX_FILE_BYTES + 64 * 1024;
+/// Room for the multipart form around an uploaded file.
+const FORM_BYTES: usize = 64 * 1024;
 
-/// Caps every request body: uploads at `UPLOAD_LIMIT_BYTES`, everything else at the
-/// configured limit. A declared length over the cap is refused before reading; a body that
-/// grows past it fails while being read, and the extractor answers 413.
+/// Caps every request body: uploads at their route's file limit plus the form, everything else
+/// at the configured limit. A declared length over the cap is refused before reading; a body
+/// that grows past it fails while being read, and the extractor answers 413.
 async fn limit_body(
     axum::extract::State(limit): axum::extract::State<usize>,
     request: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let path = request.uri().path();
-    let limit = if crate::api::is_upload(path) || super::forms::is_upload(path) {
-        UPLOAD_LIMIT_BYTES
+    let limit = if let Some(file) = crate::api::upload_file_limit(path) {
+        file + FORM_BYTES
+    } else if super::forms::is_upload(path) {
+        // The wizard's form takes every kind; the job refuses files too large for theirs.
+        app::imports::jobs::MAX_UPLOAD_BYTES + FORM_BYTES
     } else {
         limit
     };

@@ -57,20 +57,24 @@ impl AppState {
     }
 }
 
+/// What pages and their server functions may reach. Tenant data comes only through the
+/// caller's scope (`app::session::signed_in` and the domain's `Tx`).
+pub(crate) fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let counties = state.counties.clone();
+    let db = state.db.clone();
+    let imports = state.imports.clone();
+    move || {
+        provide_context(counties.clone());
+        provide_context(db.clone());
+        provide_context(imports.clone());
+    }
+}
+
 /// The whole application: routes plus middleware.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let options = state.leptos_options.clone();
-    // What pages and their server functions may reach. Tenant data comes only through the
-    // caller's scope (`app::session::signed_in` and the domain's `Tx`).
-    let counties = state.counties.clone();
-    let db = state.db.clone();
-    let imports = state.imports.clone();
-    let context = move || {
-        provide_context(counties.clone());
-        provide_context(db.clone());
-        provide_context(imports.clone());
-    };
+    let context = page_context(&state);
     let page = move || app::shell::shell(options.clone());
 
     let routes = Router::new()
@@ -91,6 +95,30 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{id}", post(forms::users::update))
         .route("/users/{id}/password", post(forms::users::reset_password))
         .route("/audit/export", get(forms::audit::export))
+        .route("/households", post(forms::households::create))
+        .route("/households/{id}", post(forms::households::update))
+        .route("/households/{id}/reveal", post(forms::households::reveal))
+        .route(
+            "/households/{id}/members",
+            post(forms::households::add_member),
+        )
+        .route(
+            "/households/{id}/members/{member}/remove",
+            post(forms::households::remove_member),
+        )
+        .route(
+            "/households/{id}/cadres",
+            post(forms::households::set_cadres),
+        )
+        .route("/campaigns", post(forms::campaigns::create))
+        .route("/campaigns/{id}/close", post(forms::campaigns::close))
+        .route("/campaigns/{id}/assign", post(forms::campaigns::assign))
+        .route(
+            "/settings/visits/{kind}",
+            post(forms::campaigns::save_settings),
+        )
+        .route("/visits", post(forms::visits::record_visit))
+        .route("/visits/trigger", post(forms::visits::record_trigger))
         .nest("/api/v1", crate::api::router())
         .route("/favicon.svg", get(site::favicon))
         .nest_service("/pkg", site::bundle(&config.site_root))

@@ -2,6 +2,10 @@
 //! missing, so it is safe on every start of the demo.
 
 mod demo;
+mod generate;
+mod households;
+
+pub use generate::{Generated, Scale, generate};
 
 use app::{
     access::Role,
@@ -21,6 +25,7 @@ pub struct SeedReport {
     pub counties_added: usize,
     pub org_units_added: usize,
     pub accounts_added: usize,
+    pub households_added: usize,
 }
 
 /// The password of every demo account. Demo data only: never seed a real deployment.
@@ -151,6 +156,8 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             report.org_units_added += 1;
         }
         report.accounts_added += county_accounts(&txn, county, county_id, &hash).await?;
+        report.households_added +=
+            households::seed(&txn, county.code, county.townships[0].code).await?;
         txn.commit().await?;
     }
     Ok(report)

@@ -17,7 +17,17 @@ async fn a_county_user_signs_in_and_sees_themselves() {
     assert_eq!(me["username"], "cadre");
     assert_eq!(me["role"], "village_cadre");
     assert_eq!(me["county"]["code"], "130123");
-    assert_eq!(me["permissions"], json!(["org_view"]));
+    assert_eq!(
+        me["permissions"],
+        json!([
+            "org_view",
+            "households_view",
+            "households_manage",
+            "personal_reveal",
+            "visits_view",
+            "visits_record"
+        ])
+    );
 }
 
 #[tokio::test]

@@ -44,7 +44,10 @@ async fn the_workbench_shows_each_role_its_own_tools() {
     let (status, _, html) = page(&app, &cadre.access, "/").await;
     assert_eq!(status, 200);
     assert!(html.contains("我的待办"));
-    assert!(html.contains("暂无待办事项"));
+    assert!(
+        html.contains(r#"href="/visits""#),
+        "a cadre's tasks are one tap away"
+    );
     assert!(html.contains("村干部"));
     assert!(
         !html.contains(r#"href="/users""#),
@@ -219,12 +222,15 @@ async fn the_import_wizard_works_without_javascript() {
         .unwrap();
     assert_eq!(added, 1);
 
-    // Someone else's job is not found; a cadre may not import at all.
+    // Someone else's job is not found; a leader may not import at all (a cadre imports their
+    // village's households).
     let leader = app.login(ZD, "leader").await;
     let (status, _, _) = page(&app, &leader.access, &job).await;
     assert_eq!(status, 404);
     let cadre = app.login(ZD, "cadre").await;
-    let (status, _, html) = page(&app, &cadre.access, "/imports").await;
+    let (status, _, _) = page(&app, &cadre.access, "/imports").await;
+    assert_eq!(status, 200);
+    let (status, _, html) = page(&app, &leader.access, "/imports").await;
     assert_eq!(status, 403);
     assert!(html.contains("您的角色无权执行此操作"), "{html}");
     assert!(!html.contains("server function"), "no framework English");

@@ -3,10 +3,13 @@
 
 pub mod account;
 pub mod audit;
+pub mod campaigns;
 pub mod counties;
+pub mod households;
 pub mod imports;
 pub mod org;
 pub mod users;
+pub mod visits;
 
 use super::AppState;
 use super::auth::Resolved;
@@ -88,9 +91,9 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
     out
 }
 
-/// Browser form posts that carry a spreadsheet.
+/// Browser form posts that carry a file: a spreadsheet, or a visit's photo.
 pub fn is_upload(path: &str) -> bool {
-    path == "/imports"
+    path == "/imports" || path == "/visits"
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,846 @@
+//! Visit campaigns for supervisors: `/campaigns` (the list, and the create form for those who
+//! manage campaigns), `/campaigns/{id}` (coverage by unit and by cadre, drilling down with
+//! `?unit=`, and the close and bulk-assign forms) and `/campaigns/{id}/households` (the
+//! households behind one number of the coverage table). Forms post to `/campaigns…` (server
+//! `forms::campaigns`) and answer with a redirect back here.
+
+use super::kinds::{CampaignStatus, VisitMode};
+use super::model::{Campaign, Counts, Coverage, CoverageRow, TaskLine};
+use crate::flash::{Flash, LoadFailed};
+use crate::households::page::{CadreChoice, PlaceOption, TagOption, place_options, tag_checks};
+use crate::i18n::{Texts, use_texts};
+use crate::users::page::query_string;
+use futures::FutureExt;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// Households shown per page of a drill-down.
+pub const PAGE_SIZE: u64 = 50;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignsList {
+    pub campaigns: Vec<Campaign>,
+    pub can_manage: bool,
+    /// Where a new campaign may reach (county, townships, villages); empty unless managing.
+    pub places: Vec<PlaceOption>,
+    pub tags: Vec<TagOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignDetail {
+    pub coverage: Coverage,
+    /// The caller may close the campaign and assign its tasks.
+    pub can_manage: bool,
+    /// For the assign form: the level's unit and the units below it.
+    pub places: Vec<PlaceOption>,
+    pub cadres: Vec<CadreChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrillDown {
+    pub campaign: Campaign,
+    pub unit_name: String,
+    pub assignee_name: Option<String>,
+    pub rows: Vec<TaskLine>,
+    pub next: Option<String>,
+}
+
+/// Which number of the coverage table a drill-down lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Show {
+    Target,
+    Visited,
+    Met,
+    NotMet,
+    FollowUps,
+    Overdue,
+}
+
+impl Show {
+    pub const ALL: [Show; 6] = [
+        Show::Target,
+        Show::Visited,
+        Show::Met,
+        Show::NotMet,
+        Show::FollowUps,
+        Show::Overdue,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Show::Target => "target",
+            Show::Visited => "visited",
+            Show::Met => "met",
+            Show::NotMet => "not_met",
+            Show::FollowUps => "follow_ups",
+            Show::Overdue => "overdue",
+        }
+    }
+
+    /// Unknown codes list the whole target.
+    pub fn from_code(code: &str) -> Show {
+        Show::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or(Show::Target)
+    }
+
+    pub const fn label(self, t: Texts) -> &'static str {
+        match self {
+            Show::Target => t.campaigns_col_target(),
+            Show::Visited => t.campaigns_col_visited(),
+            Show::Met => t.campaigns_col_met(),
+            Show::NotMet => t.campaigns_col_not_met(),
+            Show::FollowUps => t.campaigns_col_follow_ups(),
+            Show::Overdue => t.campaigns_col_overdue(),
+        }
+    }
+
+    fn count(self, c: &Counts) -> i64 {
+        match self {
+            Show::Target => c.target,
+            Show::Visited => c.visited,
+            Show::Met => c.met,
+            Show::NotMet => c.not_met,
+            Show::FollowUps => c.follow_ups,
+            Show::Overdue => c.overdue,
+        }
+    }
+
+    /// The task filter behind the number.
+    #[cfg(feature = "ssr")]
+    fn filter(self) -> super::tasks::TaskFilter {
+        use super::kinds::{TaskKind, TaskStatus};
+        use super::tasks::TaskFilter;
+        let campaign = TaskFilter {
+            kind: Some(TaskKind::Campaign),
+            ..TaskFilter::default()
+        };
+        match self {
+            Show::Target => campaign,
+            Show::Visited => TaskFilter {
+                visited: Some(true),
+                ..campaign
+            },
+            Show::Met => TaskFilter {
+                met: Some(true),
+                ..campaign
+            },
+            Show::NotMet => TaskFilter {
+                visited: Some(true),
+                met: Some(false),
+                ..campaign
+            },
+            Show::FollowUps => TaskFilter {
+                kind: Some(TaskKind::FollowUp),
+                status: Some(TaskStatus::Open),
+                ..TaskFilter::default()
+            },
+            Show::Overdue => TaskFilter {
+                overdue: true,
+                ..TaskFilter::default()
+            },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| crate::error::AppError::NotFound)
+}
+
+/// An optional id from the URL: empty is none, anything else must be an id.
+#[cfg(feature = "ssr")]
+fn optional_id(raw: &str) -> Result<Option<uuid::Uuid>, crate::error::AppError> {
+    match raw.trim() {
+        "" => Ok(None),
+        id => parse_id(id).map(Some),
+    }
+}
+
+#[server(endpoint = "campaigns_list")]
+pub async fn load_campaigns() -> Result<CampaignsList, ServerFnError> {
+    use crate::access::Action;
+    use crate::households::page::server::places_and_tags;
+    use crate::org::OrgKind;
+    use crate::session::{OrPage, signed_in};
+    let (db, actor) = signed_in(false)?;
+    let campaigns = super::campaigns::list(&db, &actor).await.or_page()?;
+    let can_manage = actor.can(Action::CampaignsManage);
+    let (places, tags) = if can_manage {
+        let kinds = [OrgKind::County, OrgKind::Township, OrgKind::Village];
+        let (places, tags) = places_and_tags(&db, &actor, &kinds).await.or_page()?;
+        (places, tags.into_iter().filter(|t| t.active).collect())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(CampaignsList {
+        campaigns,
+        can_manage,
+        places,
+        tags,
+    })
+}
+
+#[server(endpoint = "campaigns_one")]
+pub async fn load_campaign(id: String, unit: String) -> Result<CampaignDetail, ServerFnError> {
+    use crate::access::Action;
+    use crate::households::CADRE_ROLES;
+    use crate::households::page::server::places_and_tags;
+    use crate::org::OrgKind;
+    use crate::session::{OrPage, signed_in};
+    use crate::users::{UserFilter, list};
+    let (db, actor) = signed_in(false)?;
+    let id = parse_id(&id).or_page()?;
+    let unit = optional_id(&unit).or_page()?;
+    let coverage = super::coverage::coverage(&db, &actor, id, unit)
+        .await
+        .or_page()?;
+    let mut detail = CampaignDetail {
+        coverage,
+        can_manage: false,
+        places: Vec::new(),
+        cadres: Vec::new(),
+    };
+    if !actor.can(Action::CampaignsManage) {
+        return Ok(detail);
+    }
+    // Managed by the caller when its unit is within their reach (the units they see are the
+    // units they manage campaigns in); decided here, so no refusal is provoked and audited.
+    let kinds = [OrgKind::County, OrgKind::Township, OrgKind::Village];
+    let (places, _) = places_and_tags(&db, &actor, &kinds).await.or_page()?;
+    detail.can_manage = places
+        .iter()
+        .any(|p| p.id == detail.coverage.campaign.unit_id);
+    if !detail.can_manage || detail.coverage.campaign.status != CampaignStatus::Open {
+        return Ok(detail);
+    }
+    // The level's unit and everything below it (parents come before children).
+    let mut below: Vec<String> = vec![detail.coverage.unit_id.clone()];
+    for p in &places {
+        if p.parent_id
+            .as_ref()
+            .is_some_and(|parent| below.contains(parent))
+        {
+            below.push(p.id.clone());
+        }
+    }
+    detail.places = places
+        .into_iter()
+        .filter(|p| below.contains(&p.id))
+        .collect();
+    let level = parse_id(&detail.coverage.unit_id).or_page()?;
+    for role in CADRE_ROLES {
+        let filter = UserFilter {
+            unit: Some(level),
+            role: Some(role),
+            active: Some(true),
+            limit: 200,
+            ..UserFilter::default()
+        };
+        let (accounts, _) = list(&db, &actor, &filter).await.or_page()?;
+        detail
+            .cadres
+            .extend(accounts.into_iter().map(|u| CadreChoice {
+                id: u.id.to_string(),
+                name: u.display_name,
+                unit_name: u.org_unit_name.unwrap_or_default(),
+            }));
+    }
+    Ok(detail)
+}
+
+#[server(endpoint = "campaigns_drill")]
+pub async fn load_drill_down(
+    id: String,
+    unit: String,
+    show: String,
+    assignee: String,
+    after: String,
+) -> Result<DrillDown, ServerFnError> {
+    use crate::access::Action;
+    use crate::org::tree;
+    use crate::session::{OrPage, signed_in};
+    use crate::tenancy::Mode;
+    let (db, actor) = signed_in(false)?;
+    let id = parse_id(&id).or_page()?;
+    let unit = optional_id(&unit).or_page()?;
+    let assignee = optional_id(&assignee).or_page()?;
+    let after = optional_id(&after).or_page()?;
+    let campaign = super::campaigns::get(&db, &actor, id).await.or_page()?;
+    let unit_name = match unit {
+        Some(u) => {
+            crate::audit::guarded(&db, &actor, Mode::Read, async |tx| {
+                tree::find(tx, &actor, Action::VisitsView, u).await
+            })
+            .await
+            .or_page()?
+            .name
+        }
+        None => String::new(),
+    };
+    let filter = super::tasks::TaskFilter {
+        campaign: Some(id),
+        unit,
+        assignee,
+        after,
+        limit: PAGE_SIZE,
+        ..Show::from_code(&show).filter()
+    };
+    let (rows, next) = super::tasks::list(&db, &actor, &filter).await.or_page()?;
+    let assignee_name = assignee.and_then(|a| {
+        rows.iter()
+            .find(|r| r.assignee_id.as_deref() == Some(&a.to_string()))
+            .and_then(|r| r.assignee_name.clone())
+    });
+    Ok(DrillDown {
+        campaign,
+        unit_name,
+        assignee_name,
+        rows,
+        next,
+    })
+}
+
+/// `2026-11-01 – 2026-11-30`
+fn dates(c: &Campaign) -> String {
+    format!("{} – {}", c.starts_on, c.ends_on)
+}
+
+#[component]
+pub fn CampaignsPage() -> impl IntoView {
+    let t = use_texts();
+    // After a refused create, what the form held.
+    let typed = use_query_map().with_untracked(|p| {
+        p.get("error").map(|_| {
+            let get = |k: &str| p.get(k).unwrap_or_default();
+            Typed {
+                name: get("name"),
+                starts_on: get("starts_on"),
+                ends_on: get("ends_on"),
+                unit: get("unit"),
+                target_percent: get("target_percent"),
+                tags: p.get_all("tags").unwrap_or_default(),
+                modes: p.get_all("modes").unwrap_or_default(),
+            }
+        })
+    });
+    let loaded = crate::session::load_once(load_campaigns());
+    view! {
+        <Title text=format!("{} · {}", t.campaigns_title(), t.app_name())/>
+        <Suspense>
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
+                        Ok(list) => view! { <CampaignsView list typed/> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <div class="page-head"><h1>{t.campaigns_title()}</h1></div>
+                                <LoadFailed error=e/>
+                            }
+                                .into_any()
+                        }
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Typed {
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    unit: String,
+    target_percent: String,
+    tags: Vec<String>,
+    modes: Vec<String>,
+}
+
+#[component]
+fn CampaignsView(list: CampaignsList, typed: Option<Typed>) -> impl IntoView {
+    let t = use_texts();
+    let empty = list.campaigns.is_empty();
+    let rows = list
+        .campaigns
+        .into_iter()
+        .map(|c| {
+            let href = format!("/campaigns/{}", c.id);
+            let dates = dates(&c);
+            let status = c.status.label(t);
+            let class = if c.status == CampaignStatus::Open {
+                "badge"
+            } else {
+                "badge off"
+            };
+            view! {
+                <tr>
+                    <td><a href=href.clone()>{c.name}</a></td>
+                    <td>{c.unit_name}</td>
+                    <td>{dates}</td>
+                    <td><span class=class>{status}</span></td>
+                    <td class="num">{c.target}</td>
+                    <td><a href=href>{t.campaigns_coverage_link()}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let create = list.can_manage.then(|| {
+        let refill = typed.is_some();
+        let typed = typed.unwrap_or_else(|| Typed {
+            target_percent: "100".into(),
+            modes: vec![VisitMode::InPerson.code().to_owned()],
+            ..Typed::default()
+        });
+        let modes = VisitMode::ALL
+            .iter()
+            .map(|m| {
+                let checked = typed.modes.iter().any(|x| x == m.code());
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name="modes" value=m.code() checked=checked/>
+                        {m.label(t)}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="panel" aria-labelledby="create">
+                <details open=refill>
+                    <summary><h2 id="create" class="summary-title">{t.campaigns_new()}</h2></summary>
+                    <form class="form console-form" method="post" action="/campaigns">
+                        <label for="name">{t.campaigns_field_name()}</label>
+                        <input id="name" name="name" value=typed.name required maxlength="64"
+                            autocomplete="off"/>
+                        <label for="starts_on">{t.campaigns_field_starts_on()}</label>
+                        <input id="starts_on" name="starts_on" type="date" value=typed.starts_on
+                            required/>
+                        <label for="ends_on">{t.campaigns_field_ends_on()}</label>
+                        <input id="ends_on" name="ends_on" type="date" value=typed.ends_on
+                            required/>
+                        <label for="unit">{t.campaigns_field_unit()}</label>
+                        <select id="unit" name="unit" required>
+                            <option value="">{t.users_choose()}</option>
+                            {place_options(&list.places, &typed.unit)}
+                        </select>
+                        <fieldset class="field-group">
+                            <legend>{t.campaigns_field_tags()}</legend>
+                            {tag_checks(&list.tags, &typed.tags)}
+                            <p class="hint">{t.campaigns_field_tags_hint()}</p>
+                        </fieldset>
+                        <fieldset class="field-group">
+                            <legend>{t.campaigns_field_modes()}</legend>
+                            <div class="checks">{modes}</div>
+                        </fieldset>
+                        <label for="target_percent">{t.campaigns_field_target_percent()}</label>
+                        <input id="target_percent" name="target_percent" type="number" min="1"
+                            max="100" step="1" inputmode="numeric" value=typed.target_percent
+                            required/>
+                        <p class="hint">{t.campaigns_create_hint()}</p>
+                        <button type="submit" class="button">{t.campaigns_create_submit()}</button>
+                    </form>
+                </details>
+            </section>
+        }
+        .into_any()
+    });
+    view! {
+        <div class="page-head">
+            <h1>{t.campaigns_title()}</h1>
+        </div>
+        <Flash/>
+        <div class="stack">
+            {if empty {
+                view! { <p class="muted">{t.campaigns_none()}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data">
+                            <thead>
+                                <tr>
+                                    <th>{t.campaigns_col_name()}</th>
+                                    <th>{t.campaigns_col_scope()}</th>
+                                    <th>{t.campaigns_col_dates()}</th>
+                                    <th>{t.campaigns_col_status()}</th>
+                                    <th>{t.campaigns_col_target()}</th>
+                                    <th>{t.campaigns_col_coverage()}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+            {create}
+        </div>
+    }
+}
+
+#[component]
+pub fn CampaignPage() -> impl IntoView {
+    let t = use_texts();
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let unit = use_query_map().with_untracked(|p| p.get("unit").unwrap_or_default());
+    let loaded = crate::session::load_once(load_campaign(id, unit));
+    view! {
+        <Title text=format!("{} · {}", t.campaigns_title(), t.app_name())/>
+        <Suspense>
+            {move || {
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
+                        Ok(detail) => view! { <CampaignView detail/> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <div class="page-head"><h1>{t.campaigns_title()}</h1></div>
+                                <LoadFailed error=e/>
+                                <p><a href="/campaigns">{t.campaigns_back()}</a></p>
+                            }
+                                .into_any()
+                        }
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+/// One row of a coverage table: each number links to the households behind it, at `drill`
+/// (a unit id) and, for a cadre's row, held by `assignee`.
+fn coverage_row(
+    campaign: &Campaign,
+    name: AnyView,
+    counts: &Counts,
+    drill: Option<&str>,
+    assignee: &str,
+) -> impl IntoView + use<> {
+    let cells = Show::ALL
+        .into_iter()
+        .map(|show| {
+            let n = show.count(counts);
+            let class = match show {
+                Show::Overdue if n > 0 => "num overdue",
+                _ => "num",
+            };
+            let cell = match drill {
+                Some(unit) if n > 0 => {
+                    let href = format!(
+                        "/campaigns/{}/households{}",
+                        campaign.id,
+                        query_string(&[
+                            ("unit", unit),
+                            ("assignee", assignee),
+                            ("show", show.code()),
+                        ])
+                    );
+                    view! { <a href=href>{n}</a> }.into_any()
+                }
+                _ => view! { <span>{n}</span> }.into_any(),
+            };
+            view! { <td class=class>{cell}</td> }
+        })
+        .collect_view();
+    let short = counts.coverage_permille() < i64::from(campaign.target_percent) * 10;
+    let coverage = format!("{} / {}%", counts.coverage_text(), campaign.target_percent);
+    view! {
+        <tr>
+            <td>{name}</td>
+            {cells}
+            <td class=if short { "num short" } else { "num" }>{coverage}</td>
+        </tr>
+    }
+}
+
+fn coverage_head(t: Texts, first: &'static str) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th>{first}</th>
+                {Show::ALL.into_iter().map(|s| view! { <th>{s.label(t)}</th> }).collect_view()}
+                <th>{t.campaigns_col_coverage_vs_target()}</th>
+            </tr>
+        </thead>
+    }
+}
+
+#[component]
+fn CampaignView(detail: CampaignDetail) -> impl IntoView {
+    let t = use_texts();
+    let cov = detail.coverage;
+    let c = cov.campaign.clone();
+    let level = cov.unit_id.clone();
+    let up = cov.parent_id.clone().map(|p| {
+        let href = format!("/campaigns/{}?unit={p}", c.id);
+        view! { <a href=href>{t.campaigns_up()}</a> }
+    });
+    let total_name = view! { <strong>{t.campaigns_total()}</strong> }.into_any();
+    let total = coverage_row(&c, total_name, &cov.total, Some(&level), "");
+    let units = cov
+        .units
+        .iter()
+        .map(|row: &CoverageRow| {
+            let name = if row.drill && !row.id.is_empty() {
+                let href = format!("/campaigns/{}?unit={}", c.id, row.id);
+                view! { <a href=href>{row.name.clone()}</a> }.into_any()
+            } else {
+                view! { <span>{row.name.clone()}</span> }.into_any()
+            };
+            let drill = (!row.id.is_empty()).then_some(row.id.as_str());
+            coverage_row(&c, name, &row.counts, drill, "")
+        })
+        .collect_view();
+    let cadres = cov
+        .cadres
+        .iter()
+        .map(|row| {
+            // Nobody's tasks cannot be filtered by assignee: the unassigned row has no links.
+            let (name, drill) = if row.id.is_empty() {
+                let name = view! { <span class="muted">{t.campaigns_unassigned()}</span> };
+                (name.into_any(), None)
+            } else {
+                let name = view! { <span>{row.name.clone()}</span> };
+                (name.into_any(), Some(level.as_str()))
+            };
+            coverage_row(&c, name, &row.counts, drill, &row.id)
+        })
+        .collect_view();
+    let manage = (detail.can_manage && c.status == CampaignStatus::Open).then(|| {
+        let close = format!("/campaigns/{}/close", c.id);
+        let assign = format!("/campaigns/{}/assign", c.id);
+        let cadre_options = detail
+            .cadres
+            .iter()
+            .map(|k| {
+                let label = format!("{}（{}）", k.name, k.unit_name);
+                view! { <option value=k.id.clone()>{label}</option> }
+            })
+            .collect_view();
+        view! {
+            <section class="panel" aria-labelledby="assign">
+                <h2 id="assign">{t.campaigns_assign_heading()}</h2>
+                <p class="hint">{t.campaigns_assign_hint()}</p>
+                <form class="form console-form" method="post" action=assign>
+                    <label for="assign_unit">{t.campaigns_field_unit()}</label>
+                    <select id="assign_unit" name="unit" required>
+                        {place_options(&detail.places, &level)}
+                    </select>
+                    <label for="cadre">{t.campaigns_field_cadre()}</label>
+                    <select id="cadre" name="cadre" required>
+                        <option value="">{t.users_choose()}</option>
+                        {cadre_options}
+                    </select>
+                    <button type="submit" class="button">{t.campaigns_assign_submit()}</button>
+                </form>
+            </section>
+            <section class="panel" aria-labelledby="close">
+                <h2 id="close">{t.campaigns_close_heading()}</h2>
+                <p class="hint">{t.campaigns_close_hint()}</p>
+                <form class="form console-form" method="post" action=close>
+                    <button type="submit" class="button secondary">{t.campaigns_close_submit()}</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    });
+    let status = c.status.label(t);
+    let modes = c
+        .modes
+        .iter()
+        .map(|m| m.label(t))
+        .collect::<Vec<_>>()
+        .join("、");
+    let tags = if c.tags.is_empty() {
+        t.campaigns_all_households().to_owned()
+    } else {
+        c.tags.join("、")
+    };
+    view! {
+        <div class="page-head">
+            <h1>{c.name.clone()}</h1>
+            <a href="/campaigns">{t.campaigns_back()}</a>
+        </div>
+        <Flash/>
+        <div class="stack">
+            <section class="panel">
+                <dl class="user-facts">
+                    <dt>{t.campaigns_col_scope()}</dt>
+                    <dd>{c.unit_name.clone()}</dd>
+                    <dt>{t.campaigns_col_dates()}</dt>
+                    <dd>{dates(&c)}</dd>
+                    <dt>{t.campaigns_col_status()}</dt>
+                    <dd>{status}</dd>
+                    <dt>{t.campaigns_field_tags()}</dt>
+                    <dd>{tags}</dd>
+                    <dt>{t.campaigns_field_modes()}</dt>
+                    <dd>{modes}</dd>
+                    <dt>{t.campaigns_field_target_percent()}</dt>
+                    <dd>{format!("{}%", c.target_percent)}</dd>
+                </dl>
+            </section>
+            <section class="panel" aria-labelledby="by-unit">
+                <div class="page-head">
+                    <h2 id="by-unit">{t.campaigns_by_unit()}{" · "}{cov.unit_name.clone()}</h2>
+                    {up}
+                </div>
+                <div class="table-wrap">
+                    <table class="data coverage">
+                        {coverage_head(t, t.campaigns_col_unit())}
+                        <tbody>{units}{total}</tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="panel" aria-labelledby="by-cadre">
+                <h2 id="by-cadre">{t.campaigns_by_cadre()}</h2>
+                {if cov.cadres.is_empty() {
+                    view! { <p class="muted">{t.campaigns_no_cadres()}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap">
+                            <table class="data coverage">
+                                {coverage_head(t, t.campaigns_col_cadre())}
+                                <tbody>{cadres}</tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }}
+            </section>
+            {manage}
+        </div>
+    }
+}
+
+#[component]
+pub fn DrillDownPage() -> impl IntoView {
+    let t = use_texts();
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let (unit, show, assignee, after) = use_query_map().with_untracked(|p| {
+        let get = |k: &str| p.get(k).unwrap_or_default();
+        (get("unit"), get("show"), get("assignee"), get("after"))
+    });
+    let loaded = crate::session::load_once(load_drill_down(
+        id.clone(),
+        unit.clone(),
+        show.clone(),
+        assignee.clone(),
+        after,
+    ));
+    view! {
+        <Title text=format!("{} · {}", t.campaigns_title(), t.app_name())/>
+        <Suspense>
+            {move || {
+                let (id, unit, show, assignee) = (
+                    id.clone(),
+                    unit.clone(),
+                    show.clone(),
+                    assignee.clone(),
+                );
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
+                        Ok(data) => view! { <DrillDownView data unit show assignee/> }.into_any(),
+                        Err(e) => {
+                            let back = format!("/campaigns/{id}");
+                            view! {
+                                <div class="page-head"><h1>{t.campaigns_title()}</h1></div>
+                                <LoadFailed error=e/>
+                                <p><a href=back>{t.campaigns_back_to_coverage()}</a></p>
+                            }
+                                .into_any()
+                        }
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DrillDownView(data: DrillDown, unit: String, show: String, assignee: String) -> impl IntoView {
+    let t = use_texts();
+    let c = data.campaign;
+    let which = Show::from_code(&show);
+    let back = format!("/campaigns/{}{}", c.id, query_string(&[("unit", &unit)]));
+    let next = data.next.map(|after| {
+        format!(
+            "/campaigns/{}/households{}",
+            c.id,
+            query_string(&[
+                ("unit", &unit),
+                ("assignee", &assignee),
+                ("show", which.code()),
+                ("after", &after)
+            ])
+        )
+    });
+    let mut heading = vec![which.label(t).to_owned()];
+    if !data.unit_name.is_empty() {
+        heading.push(data.unit_name.clone());
+    }
+    if let Some(name) = data.assignee_name.clone() {
+        heading.push(name);
+    }
+    let empty = data.rows.is_empty();
+    let rows = data
+        .rows
+        .into_iter()
+        .map(|task| {
+            let class = if task.overdue { "overdue" } else { "" };
+            let href = format!("/households/{}", task.household_id);
+            let state = if task.overdue {
+                format!("{} · {}", task.status.label(t), t.campaigns_overdue_flag())
+            } else if task.met {
+                t.households_visit_met().to_owned()
+            } else if task.visited {
+                t.households_visit_not_met().to_owned()
+            } else {
+                task.status.label(t).to_owned()
+            };
+            view! {
+                <tr class=class>
+                    <td><a href=href>{task.head_name}</a></td>
+                    <td>{task.village_name}</td>
+                    <td>{task.place}</td>
+                    <td>{task.kind.label(t)}</td>
+                    <td>{task.assignee_name.unwrap_or_else(|| t.campaigns_unassigned().to_owned())}</td>
+                    <td>{task.due_on}</td>
+                    <td>{state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="page-head">
+            <h1>{c.name.clone()}</h1>
+            <a href=back>{t.campaigns_back_to_coverage()}</a>
+        </div>
+        <p class="muted">{heading.join(" · ")}</p>
+        {if empty {
+            view! { <p class="muted">{t.campaigns_drill_none()}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th>{t.households_col_head()}</th>
+                                <th>{t.households_col_village()}</th>
+                                <th>{t.households_col_place()}</th>
+                                <th>{t.households_task_kind()}</th>
+                                <th>{t.households_task_assignee()}</th>
+                                <th>{t.households_task_due()}</th>
+                                <th>{t.campaigns_col_state()}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        {next.map(|href| view! { <p><a class="button secondary" href=href>{t.users_next_page()}</a></p> })}
+    }
+}

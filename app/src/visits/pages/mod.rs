@@ -1,0 +1,93 @@
+//! The village cadre's screens: the home with today's tasks (`home`), the visit form (`form`)
+//! and the must-visit event form (`trigger`). Plain server-rendered HTML with plain form posts
+//! (server `forms::visits`); the visit form adds a few lines of script, not the Leptos runtime,
+//! so the village budget (30 KB of script) holds.
+
+pub mod form;
+pub mod home;
+pub mod trigger;
+
+use crate::i18n::use_texts;
+use crate::visits::model::{TaskLine, VisitLine};
+use leptos::prelude::*;
+
+/// Tasks as cards: who, where, why, by when, and the button that opens the visit form.
+#[component]
+pub fn TaskList(tasks: Vec<TaskLine>, record: bool, empty: &'static str) -> impl IntoView {
+    let t = use_texts();
+    if tasks.is_empty() {
+        return view! { <p class="muted">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="cards">
+            {tasks
+                .into_iter()
+                .map(|task| {
+                    let why = task
+                        .reason
+                        .clone()
+                        .or(task.campaign_name.clone())
+                        .unwrap_or_default();
+                    let place = format!("{} {}", task.village_name, task.place);
+                    let href = format!(
+                        "/visits/new?household={}&task={}",
+                        task.household_id, task.id,
+                    );
+                    let page = format!("/households/{}", task.household_id);
+                    let class = if task.overdue { "card overdue" } else { "card" };
+                    let due = if task.overdue {
+                        format!("{} {}", t.visits_overdue(), task.due_on)
+                    } else {
+                        format!("{} {}", t.visits_due(), task.due_on)
+                    };
+                    view! {
+                        <li class=class>
+                            <a class="card-title" href=page>{task.head_name}</a>
+                            <span class="badge">{task.kind.label(t)}</span>
+                            <span class="muted">{place}</span>
+                            <span class="muted">{why}</span>
+                            <span class="due">{due}</span>
+                            {record.then(|| view! { <a class="button" href=href>{t.visits_record()}</a> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Visits, newest first: when, who went, whether someone was met, what was raised.
+#[component]
+pub fn VisitList(visits: Vec<VisitLine>) -> impl IntoView {
+    let t = use_texts();
+    if visits.is_empty() {
+        return view! { <p class="muted">{t.visits_none()}</p> }.into_any();
+    }
+    view! {
+        <ul class="cards">
+            {visits
+                .into_iter()
+                .map(|v| {
+                    let met = if v.met {
+                        let attitude = v.attitude.map(|a| a.label(t)).unwrap_or_default();
+                        format!("{} · {}", t.visits_met(), attitude)
+                    } else {
+                        t.visits_not_met().to_owned()
+                    };
+                    let page = format!("/households/{}", v.household_id);
+                    let concerns = v.concerns.len();
+                    view! {
+                        <li class="card">
+                            <a class="card-title" href=page>{v.head_name}</a>
+                            <span class="muted">{format!("{} · {} · {}", v.visited_at, v.mode.label(t), v.visitor_name)}</span>
+                            <span class=if v.met { "" } else { "due" }>{met}</span>
+                            {(concerns > 0).then(|| view! { <span class="muted">{t.visits_concerns_count(concerns)}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
