@@ -182,10 +182,19 @@ pub enum Reason {
     SubmissionReused,
     BadGender,
     TooMany,
+    NotNow,
+    ExtensionUsed,
+    LeadAlsoCo,
+    UnknownCategory,
+    NotADepartment,
+    BadChallenge,
+    BadFileType,
+    StaleCase,
+    NotALeader,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 51] = [
+    pub const ALL: [Reason; 60] = [
         Reason::Required,
         Reason::TooLong,
         Reason::ControlCharacters,
@@ -237,6 +246,15 @@ impl Reason {
         Reason::SubmissionReused,
         Reason::BadGender,
         Reason::TooMany,
+        Reason::NotNow,
+        Reason::ExtensionUsed,
+        Reason::LeadAlsoCo,
+        Reason::UnknownCategory,
+        Reason::NotADepartment,
+        Reason::BadChallenge,
+        Reason::BadFileType,
+        Reason::StaleCase,
+        Reason::NotALeader,
     ];
 
     pub fn from_code(code: &str) -> Option<Reason> {
@@ -296,6 +314,15 @@ impl Reason {
             Reason::SubmissionReused => "submission_reused",
             Reason::BadGender => "bad_gender",
             Reason::TooMany => "too_many",
+            Reason::NotNow => "not_now",
+            Reason::ExtensionUsed => "extension_used",
+            Reason::LeadAlsoCo => "lead_also_co",
+            Reason::UnknownCategory => "unknown_category",
+            Reason::NotADepartment => "not_a_department",
+            Reason::BadChallenge => "bad_challenge",
+            Reason::BadFileType => "bad_file_type",
+            Reason::StaleCase => "stale_case",
+            Reason::NotALeader => "not_a_leader",
         }
     }
 
@@ -352,6 +379,15 @@ impl Reason {
             Reason::SubmissionReused => t.reason_submission_reused(),
             Reason::BadGender => t.reason_bad_gender(),
             Reason::TooMany => t.reason_too_many(),
+            Reason::NotNow => t.reason_not_now(),
+            Reason::ExtensionUsed => t.reason_extension_used(),
+            Reason::LeadAlsoCo => t.reason_lead_also_co(),
+            Reason::UnknownCategory => t.reason_unknown_category(),
+            Reason::NotADepartment => t.reason_not_a_department(),
+            Reason::BadChallenge => t.reason_bad_challenge(),
+            Reason::BadFileType => t.reason_bad_file_type(),
+            Reason::StaleCase => t.reason_stale_case(),
+            Reason::NotALeader => t.reason_not_a_leader(),
         }
     }
 }

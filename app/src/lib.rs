@@ -16,6 +16,7 @@ pub mod export_file;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod format;
+pub mod grievances;
 mod home;
 pub mod households;
 pub mod i18n;

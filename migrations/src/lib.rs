@@ -7,6 +7,7 @@ mod m20261121_000001_counties_and_org_units;
 mod m20261122_000001_access;
 mod m20261122_000002_import_jobs;
 mod m20261123_000001_households_and_visits;
+mod m20261124_000001_grievances;
 
 /// Every table holding a `county_id`, each with forced row-level security on PostgreSQL. The
 /// catalog test checks each of them, and every other table with a `county_id` too.
@@ -30,6 +31,16 @@ pub const TENANT_TABLES: &[&str] = &[
     "visit_photos",
     "visit_concerns",
     "campaign_progress",
+    "grievance_settings",
+    "grievance_categories",
+    "routing_rules",
+    "grievances",
+    "grievance_units",
+    "grievance_events",
+    "grievance_attachments",
+    "inbox_items",
+    "yellow_cards",
+    "grievance_unit_days",
 ];
 
 pub struct Migrator;
@@ -42,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_access::Migration),
             Box::new(m20261122_000002_import_jobs::Migration),
             Box::new(m20261123_000001_households_and_visits::Migration),
+            Box::new(m20261124_000001_grievances::Migration),
         ]
     }
 }

@@ -5,5 +5,6 @@ pub mod api;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod jobs;
 pub mod seed;
 pub mod telemetry;

@@ -1,7 +1,7 @@
 //! `minqing`: the one binary. `serve` (default), `migrate`, `seed --demo`, `generate`.
 
 use clap::{Parser, Subcommand};
-use server::{config::Config, db, http, seed, telemetry};
+use server::{config::Config, db, http, jobs, seed, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +45,9 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Run the grievance deadline job once (serving runs it every five minutes) and print
+    /// what it found and how long it took.
+    Deadlines,
     /// Create a platform operator account. The password comes from MINQING_ADMIN_PASSWORD or
     /// the first line of standard input.
     CreatePlatformAdmin {
@@ -99,6 +102,21 @@ async fn main() -> anyhow::Result<()> {
             let conn = db::connect(config.owner_url(), 1).await?;
             seed::generate(&conn, &scale).await?.print();
         }
+        Command::Deadlines => {
+            owner.close().await.ok();
+            let database = db::connect(&config.database_url, 2).await?;
+            let started = std::time::Instant::now();
+            let report =
+                app::grievances::deadline_job::run(&database, time::OffsetDateTime::now_utc())
+                    .await?;
+            println!(
+                "deadline job: {} counties, {} newly due soon, {} newly overdue, took {:.2} s",
+                report.counties,
+                report.due_soon,
+                report.overdue,
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::CreatePlatformAdmin {
             username,
             display_name,
@@ -136,6 +154,7 @@ async fn main() -> anyhow::Result<()> {
             let url = format!("http://{}", listener.local_addr()?);
             tracing::info!(%url, database = %db::redact(&config.database_url), "Minqing is serving");
             println!("民情 Minqing: open {url}");
+            jobs::spawn_deadlines(database.clone());
             http::run(
                 listener,
                 http::AppState::new(config, database)?,

@@ -39,12 +39,24 @@ pub enum Action {
     VisitsRecord,
     /// Edit the county's tags, must-visit events, policies and the 补访 delay.
     VisitSettings,
-    /// Export the household registry and the visit ledger to spreadsheets.
+    /// Export the ledgers (households, visits, grievances) to spreadsheets.
     LedgerExport,
+    /// See grievances: by their place, or, for a unit handling them, by that unit.
+    GrievancesView,
+    /// Register a grievance (walk-in, letter, phone, online, or a visit's concern).
+    GrievancesRecord,
+    /// Decide acceptance, assign, follow up (回访) and close: the dispatcher of the place.
+    GrievancesDispatch,
+    /// Take up, reply to, return and ask to extend the cases one's unit leads.
+    GrievancesHandle,
+    /// Decide extensions, supervise (督办), name a responsible leader, issue yellow cards.
+    GrievancesSupervise,
+    /// Edit the county's categories, deadlines, routing rules and repeat window.
+    GrievanceSettings,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 22] = [
         Action::CountiesManage,
         Action::OrgView,
         Action::OrgManage,
@@ -61,6 +73,12 @@ impl Action {
         Action::VisitsRecord,
         Action::VisitSettings,
         Action::LedgerExport,
+        Action::GrievancesView,
+        Action::GrievancesRecord,
+        Action::GrievancesDispatch,
+        Action::GrievancesHandle,
+        Action::GrievancesSupervise,
+        Action::GrievanceSettings,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -81,6 +99,12 @@ impl Action {
             Action::VisitsRecord => "visits_record",
             Action::VisitSettings => "visit_settings",
             Action::LedgerExport => "ledger_export",
+            Action::GrievancesView => "grievances_view",
+            Action::GrievancesRecord => "grievances_record",
+            Action::GrievancesDispatch => "grievances_dispatch",
+            Action::GrievancesHandle => "grievances_handle",
+            Action::GrievancesSupervise => "grievances_supervise",
+            Action::GrievanceSettings => "grievance_settings",
         }
     }
 }
@@ -150,6 +174,27 @@ pub const MATRIX: &[(Role, Action, Reach)] = &[
     (CountyAdmin, LedgerExport, County),
     (CountyLeader, LedgerExport, County),
     (TownshipAdmin, LedgerExport, Subtree),
+    // Grievances. A department's reach is its own subtree: the cases it handles, since no
+    // place lies under a department.
+    (CountyAdmin, GrievancesView, County),
+    (CountyLeader, GrievancesView, County),
+    (DepartmentStaff, GrievancesView, Subtree),
+    (TownshipAdmin, GrievancesView, Subtree),
+    (TownshipStaff, GrievancesView, Subtree),
+    (VillageCadre, GrievancesView, Subtree),
+    (CountyLeader, GrievancesRecord, County),
+    (TownshipAdmin, GrievancesRecord, Subtree),
+    (TownshipStaff, GrievancesRecord, Subtree),
+    (VillageCadre, GrievancesRecord, Subtree),
+    // The county's 信访/综治 centre and the townships dispatch.
+    (CountyLeader, GrievancesDispatch, County),
+    (TownshipAdmin, GrievancesDispatch, Subtree),
+    (TownshipStaff, GrievancesDispatch, Subtree),
+    (DepartmentStaff, GrievancesHandle, Subtree),
+    (TownshipAdmin, GrievancesHandle, Subtree),
+    (TownshipStaff, GrievancesHandle, Subtree),
+    (CountyLeader, GrievancesSupervise, County),
+    (CountyAdmin, GrievanceSettings, County),
 ];
 
 pub fn reach(role: Role, action: Action) -> Option<Reach> {

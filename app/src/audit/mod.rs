@@ -51,10 +51,12 @@ pub enum AuditAction {
     CampaignUpdate,
     VisitSettingsUpdate,
     LedgerExport,
+    GrievanceSettingsUpdate,
+    YellowCard,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::TokenRefreshReuse,
@@ -82,6 +84,8 @@ impl AuditAction {
         AuditAction::CampaignUpdate,
         AuditAction::VisitSettingsUpdate,
         AuditAction::LedgerExport,
+        AuditAction::GrievanceSettingsUpdate,
+        AuditAction::YellowCard,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -113,6 +117,8 @@ impl AuditAction {
             AuditAction::CampaignUpdate => "campaign_update",
             AuditAction::VisitSettingsUpdate => "visit_settings_update",
             AuditAction::LedgerExport => "ledger_export",
+            AuditAction::GrievanceSettingsUpdate => "grievance_settings_update",
+            AuditAction::YellowCard => "yellow_card",
         }
     }
 

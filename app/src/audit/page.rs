@@ -90,6 +90,8 @@ impl AuditAction {
             AuditAction::CampaignUpdate => t.audit_action_campaign_update(),
             AuditAction::VisitSettingsUpdate => t.audit_action_visit_settings_update(),
             AuditAction::LedgerExport => t.audit_action_ledger_export(),
+            AuditAction::GrievanceSettingsUpdate => t.audit_action_grievance_settings_update(),
+            AuditAction::YellowCard => t.audit_action_yellow_card(),
         }
     }
 }

@@ -186,6 +186,7 @@ pub async fn create(
     org_unit::Entity::insert(org_unit::ActiveModel::from(unit.clone()))
         .exec_without_returning(tx.conn())
         .await?;
+    crate::grievances::categories::insert_defaults(&tx, county.id).await?;
     let admin =
         users::insert_account(&tx, &unit, username, display, Role::CountyAdmin, hash, true).await?;
     let who = Who::actor(actor, &actor.ip);

@@ -123,6 +123,15 @@ texts! {
     reason_submission_reused: "这份表单已被另一条记录使用，请重新打开走访表单。" | "This form was already used for another record; open the visit form again.";
     reason_bad_gender: "性别应为“男”或“女”。" | "Gender must be 男 or 女.";
     reason_too_many: "条目太多。" | "Too many entries.";
+    reason_not_now: "这一步现在不能做：案件的状态已经不同。" | "That step is not possible in the case's current state.";
+    reason_extension_used: "延期只能申请一次。" | "An extension can be asked for only once.";
+    reason_lead_also_co: "主办单位不能同时是协办单位。" | "The lead unit cannot also be a co-handling unit.";
+    reason_unknown_category: "请选择有效的问题类别。" | "Choose a valid category.";
+    reason_not_a_department: "主办、协办单位须是部门或乡镇。" | "Handling units must be departments or townships.";
+    reason_bad_challenge: "验证题答案不对，请重新计算。" | "The check answer is wrong; please work it out again.";
+    reason_bad_file_type: "只能上传照片（JPEG、PNG）或 PDF 文件。" | "Only photos (JPEG, PNG) or PDF files can be attached.";
+    reason_stale_case: "案件刚被别人更新过，请刷新后再操作。" | "Someone just updated this case; reload and try again.";
+    reason_not_a_leader: "包案领导须是本县的县领导账号。" | "The responsible leader must be a county leader account of this county.";
 
     // Counties console (platform operator)
     counties_title: "区县管理" | "Counties";
@@ -317,7 +326,9 @@ texts! {
     audit_action_campaign_create: "新建走访活动" | "Visit campaign created";
     audit_action_campaign_update: "调整走访活动" | "Visit campaign changed";
     audit_action_visit_settings_update: "修改走访设置" | "Visit settings changed";
-    audit_action_ledger_export: "导出走访台账" | "Visit ledger exported";
+    audit_action_ledger_export: "导出台账" | "Ledger exported";
+    audit_action_grievance_settings_update: "修改诉求设置" | "Grievance settings changed";
+    audit_action_yellow_card: "发出黄牌警告" | "Yellow card issued";
 
     // Households and visits: the closed sets
     visit_mode_in_person: "入户走访" | "At the door";
@@ -622,6 +633,85 @@ texts! {
     ledger_col_campaign: "活动" | "Campaign";
     ledger_yes: "是" | "Yes";
     ledger_no: "否" | "No";
+    // Grievances: the closed sets
+    channel_visit: "走访发现" | "Found on a visit";
+    channel_walk_in: "来访" | "Walk-in";
+    channel_letter: "来信" | "Letter";
+    channel_phone: "电话/12345" | "Phone / 12345";
+    channel_online: "网上" | "Online";
+    channel_resident: "群众自报" | "Resident's own report";
+    status_registered: "待受理" | "Awaiting acceptance";
+    status_not_accepted: "不予受理" | "Not accepted";
+    status_accepted: "已受理待交办" | "Accepted, to assign";
+    status_assigned: "已交办" | "Assigned";
+    status_in_progress: "办理中" | "In progress";
+    status_replied: "已答复待回访" | "Replied, to follow up";
+    status_followed_up: "已回访待销号" | "Followed up, to close";
+    status_closed: "已办结" | "Closed";
+    urgency_normal: "一般" | "Normal";
+    urgency_urgent: "紧急" | "Urgent";
+    urgency_critical: "特急" | "Critical";
+    satisfaction_satisfied: "满意" | "Satisfied";
+    satisfaction_fair: "基本满意" | "Fairly satisfied";
+    satisfaction_dissatisfied: "不满意" | "Dissatisfied";
+    extension_requested: "延期待审批" | "Extension requested";
+    extension_approved: "已批准延期" | "Extension approved";
+    extension_refused: "延期未批准" | "Extension refused";
+    event_registered: "登记" | "Registered";
+    event_accepted: "受理" | "Accepted";
+    event_not_accepted: "不予受理" | "Not accepted";
+    event_assigned: "交办" | "Assigned";
+    event_started: "签收办理" | "Taken up";
+    event_returned: "退回交办" | "Returned as misrouted";
+    event_replied: "答复群众" | "Replied to the resident";
+    event_followed_up: "回访" | "Followed up";
+    event_redo: "回访不满意，重办" | "Dissatisfied at follow-up: redo";
+    event_closed: "销号办结" | "Closed";
+    event_extension_asked: "申请延期" | "Extension asked";
+    event_extension_granted: "批准延期" | "Extension granted";
+    event_extension_refused: "不批准延期" | "Extension refused";
+    event_note: "备注" | "Note";
+    event_supervised: "督办" | "Supervised";
+    event_leader_named: "领导包案" | "Leader made responsible";
+    event_due_soon: "即将到期提醒" | "Due soon";
+    event_overdue: "已超期" | "Overdue";
+    track_registered: "您反映的问题已登记。" | "Your report has been registered.";
+    track_accepted: "已受理，正在安排办理单位。" | "Accepted; a handling unit is being chosen.";
+    track_not_accepted: "不予受理，原因见下方说明。" | "Not accepted; see the explanation below.";
+    track_assigned: "已交由责任单位办理。" | "Passed to the responsible unit.";
+    track_started: "责任单位正在办理。" | "The responsible unit is working on it.";
+    track_replied: "已答复，请查看答复并评价。" | "Answered: read the reply and rate it.";
+    track_followed_up: "已回访。" | "Followed up.";
+    track_redo: "您对答复不满意，已重新办理。" | "You were not satisfied; the case is being handled again.";
+    track_closed: "已办结。" | "Closed.";
+    inbox_new: "新件待受理" | "New case to decide";
+    inbox_assigned: "交办给本单位" | "Assigned to your unit";
+    inbox_returned: "被退回，需重新交办" | "Returned: assign again";
+    inbox_redo: "回访不满意，需重办" | "Dissatisfied: handle again";
+    inbox_extension: "延期申请待审批" | "Extension to decide";
+    inbox_supervised: "领导督办" | "Supervised by a leader";
+    inbox_due_soon: "即将到期" | "Due soon";
+    inbox_overdue: "已超期" | "Overdue";
+    inbox_escalated: "超期升级督办" | "Overdue: escalated";
+    grievance_ledger_sheet: "问题台账" | "Grievance ledger";
+    grievance_col_code: "编号" | "Code";
+    grievance_col_received: "登记时间" | "Received";
+    grievance_col_channel: "来源渠道" | "Channel";
+    grievance_col_category: "问题类别" | "Category";
+    grievance_col_place: "发生地" | "Place";
+    grievance_col_reporter: "反映人" | "Reporter";
+    grievance_col_phone: "联系电话" | "Phone";
+    grievance_col_description: "反映内容" | "Description";
+    grievance_col_status: "办理状态" | "Status";
+    grievance_col_urgency: "紧急程度" | "Urgency";
+    grievance_col_lead: "主办单位" | "Lead unit";
+    grievance_col_due: "办理期限" | "Due";
+    grievance_col_reply: "答复内容" | "Reply";
+    grievance_col_satisfaction: "回访结果" | "Follow-up";
+    grievance_col_redo: "重办次数" | "Redos";
+    grievance_col_repeat: "重复件" | "Repeat";
+    grievance_col_overdue: "超期" | "Overdue";
+    grievance_col_closed: "办结时间" | "Closed";
 }
 
 impl Texts {

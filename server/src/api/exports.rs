@@ -11,6 +11,8 @@ use crate::http::auth::Caller;
 use crate::http::download::attachment_body;
 use app::error::AppError;
 use app::export_file::{Written, XLSX};
+use app::grievances::export as grievance_export;
+use app::grievances::ledger as grievance_ledger;
 use app::households::export as registry;
 use app::visits::ledger::{self, LedgerQuery};
 use axum::body::Body;
@@ -73,6 +75,26 @@ pub async fn visits(
     };
     let (file_name, label) = (prepared.file_name.clone(), prepared.label.clone());
     let task = tokio::spawn(ledger::write(state.db.clone(), actor, prepared));
+    download(task, &file_name, &label)
+}
+
+/// `GET /grievances/export?…` with the ledger's filters.
+pub async fn grievances(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    headers: HeaderMap,
+    Query(query): Query<grievance_ledger::FilterQuery>,
+) -> Response {
+    let prepared = match query.parse() {
+        Ok(filter) => grievance_export::prepare(&state.db, &actor, filter).await,
+        Err(e) => Err(e),
+    };
+    let prepared = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => return Problem::new(e, &headers).into_response(),
+    };
+    let (file_name, label) = (prepared.file_name.clone(), prepared.label.clone());
+    let task = tokio::spawn(grievance_export::write(state.db.clone(), actor, prepared));
     download(task, &file_name, &label)
 }
 

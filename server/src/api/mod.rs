@@ -92,6 +92,7 @@ pub const OPERATIONS: &[Operation] = &[
     // Household import and ledger exports.
     op!(upload post "/households/import", "Import households and their members from a sheet, one row per person (checked in the background; then apply)", Some("households_manage"), imports::households),
     op!(get "/households/export", "The household registry within reach as xlsx, one row per person in the import's columns (`unit`; `reveal=true` unmasks ID numbers and phones and needs personal_reveal); audited", Some("ledger_export"), [], exports::households),
+    op!(get "/grievances/export", "The grievance ledger (问题台账) as xlsx, streamed, with the ledger's filters; phones masked; audited", Some("ledger_export"), [], exports::grievances),
     op!(get "/visits/export", "The visit ledger (走访台账) as xlsx, streamed (`campaign`, `unit`, `from` and `until` as YYYY-MM-DD China days); audited", Some("ledger_export"), [], exports::visits),
     op!(get "/households", "Households within reach (filters: unit, q, tag, mine; keyset: after); ID numbers and phones masked", Some("households_view"), [], households::list),
     op!(post "/households", "Add a household at a village, with its members", Some("households_manage"), ["village_id", "head_name"], households::create),
