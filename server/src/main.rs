@@ -79,6 +79,7 @@ async fn main() -> anyhow::Result<()> {
                 org_units_added = report.org_units_added,
                 accounts_added = report.accounts_added,
                 households_added = report.households_added,
+                grievances_added = report.grievances_added,
                 "demo data seeded"
             );
         }

@@ -17,7 +17,9 @@ use crate::error::{AppError, Reason, text_field};
 use crate::org::{OrgKind, entity as org_unit};
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -121,7 +123,7 @@ fn clean(command: Command) -> Result<Command, AppError> {
 }
 
 /// Writes one step of `g`. The caller has checked who may give the command.
-pub(super) async fn apply(
+pub async fn apply(
     tx: &Tx,
     g: grievance::Model,
     command: &Command,
@@ -278,7 +280,8 @@ pub(super) async fn save(
     before: &grievance::Model,
     after: &grievance::Model,
 ) -> Result<(), AppError> {
-    let mut active = grievance::ActiveModel::from(after.clone());
+    // `reset_all` marks every column as changed (`from` alone would mark none).
+    let mut active = grievance::ActiveModel::from(after.clone()).reset_all();
     // Only the columns a step can change.
     active.county_id = sea_orm::ActiveValue::NotSet;
     active.id = sea_orm::ActiveValue::NotSet;

@@ -168,7 +168,7 @@ pub fn tracking_code() -> Result<String, AppError> {
 }
 
 /// Everything `insert` needs, already checked.
-pub(super) struct Fields {
+pub struct Fields {
     pub channel: Channel,
     pub urgency: Urgency,
     pub category: category::Model,
@@ -183,7 +183,7 @@ pub(super) struct Fields {
 }
 
 /// Writes a new case in `tx` and returns it.
-pub(super) async fn insert(
+pub async fn insert(
     tx: &Tx,
     fields: Fields,
     files: Vec<(String, &'static str, Vec<u8>)>,

@@ -3,6 +3,7 @@
 
 mod demo;
 mod generate;
+mod grievances;
 mod households;
 
 pub use generate::{Generated, Scale, generate};
@@ -26,6 +27,7 @@ pub struct SeedReport {
     pub org_units_added: usize,
     pub accounts_added: usize,
     pub households_added: usize,
+    pub grievances_added: usize,
 }
 
 /// The password of every demo account. Demo data only: never seed a real deployment.
@@ -158,6 +160,8 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
         report.accounts_added += county_accounts(&txn, county, county_id, &hash).await?;
         report.households_added +=
             households::seed(&txn, county.code, county.townships[0].code).await?;
+        report.grievances_added +=
+            grievances::seed(&txn, county.code, county.townships[0].code).await?;
         txn.commit().await?;
     }
     Ok(report)
