@@ -225,3 +225,59 @@ for path in /visits "/visits/new?household=$household"; do
 done
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 row "server peak RSS after the visit loads" "≤ 100 MB" "$(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')"
+
+# ---- Grievances ------------------------------------------------------------------------------
+# A year of grievances in the same county: 1,000,000 by default (BENCH_GRIEVANCES to change).
+grievances="${BENCH_GRIEVANCES:-1000000}"
+target/release/minqing generate-grievances --county 130123 --grievances "$grievances" \
+  >"$work/grievances.txt" 2>"$work/grievances.err" || die "generate-grievances failed: $(tail -5 "$work/grievances.err")"
+row "generate $grievances grievances" "—" "$(awk '/^took/ { print $2 }' "$work/grievances.txt") s ($(head -1 "$work/grievances.txt" | sed 's/^generated //'))"
+
+# The deadline job's first pass marks every case due soon or overdue; the second finds nothing.
+for pass in first second; do
+  out=$(target/release/minqing deadlines 2>/dev/null | tail -1)
+  row "deadline job, $pass pass" "—" "${out#deadline job: }"
+done
+
+leader=$(login 130123 leader)
+dept=$(login 130123 dept)
+month=$(date -d '-30 days' +%F)
+cases=("leader /api/v1/grievances?limit=25"
+  "leader /api/v1/grievances?status=in_progress&limit=25"
+  "leader /api/v1/grievances?overdue=1&limit=25"
+  "leader /api/v1/grievances?from=$month&channel=phone&limit=25"
+  "township /api/v1/grievances?status=replied&limit=25"
+  "dept /api/v1/grievances?limit=25")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $leader" "$base/grievances")
+[ "$code" = 200 ] && cases+=("leader /grievances" "leader /grievances?status=in_progress")
+for case in "${cases[@]}"; do
+  read -r who path <<<"$case"
+  case $who in leader) token=$leader ;; dept) token=$dept ;; *) token=$township ;; esac
+  read -r rps p95 p99 bad < <(load95 "$path" -H "Authorization: Bearer $token" -s "$work/p95.lua")
+  row "GET $path as $who (64 conn)" "p95 ≤ 20 ms" "$rps req/s, p95 $p95 ms, p99 $p99 ms, non-2xx $bad"
+done
+
+# Case creation: walk-ins registered by the township at its first village.
+category=$(curl -fs -H "Authorization: Bearer $township" "$base/api/v1/categories" |
+  json '[c["id"] for c in d["items"] if c["parent_id"]][0]')
+village=$(curl -fs -H "Authorization: Bearer $township" "$base/api/v1/org-units" |
+  json '[u["id"] for u in d["items"] if u["kind"] == "village"][0]')
+cat >"$work/grievance.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $township"
+wrk.body = '{"channel":"walk_in","category_id":"$category","place_id":"$village","reporter_name":"王建国","reporter_phone":"13803110001","description":"村东头道路坑洼积水，雨天出行不便。"}'
+LUA
+cat "$work/p95.lua" >>"$work/grievance.lua"
+read -r rps p95 p99 bad < <(load95 /api/v1/grievances -s "$work/grievance.lua")
+row "POST /api/v1/grievances as township (64 conn)" "SQLite ≥ 5,000/s" "$rps cases/s, p95 $p95 ms, p99 $p99 ms, non-2xx $bad"
+
+# The xlsx export of about 100,000 cases (a tenth of the year), time and the server's peak memory.
+from=$(date -d '-36 days' +%F)
+echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
+start=$(date +%s.%N)
+curl -fs -H "Authorization: Bearer $leader" -o "$work/grievances.xlsx" "$base/api/v1/grievances/export?from=$from"
+took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+rows=$(python3 -c 'import zipfile,re,sys; z=zipfile.ZipFile(sys.argv[1]); x=z.read("xl/worksheets/sheet1.xml").decode(); print(len(re.findall(r"<row ", x)) - 1)' "$work/grievances.xlsx")
+rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+row "xlsx export of $rows cases" "constant memory" "$took s, $(kb "$(stat -c %s "$work/grievances.xlsx")"), server peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')"

@@ -45,6 +45,16 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Add a year of generated grievances to an existing county, for benchmarks: cases at every
+    /// stage with their handling units, timelines and the statistics rollup.
+    GenerateGrievances {
+        #[arg(long, default_value = "130123")]
+        county: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        grievances: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Run the grievance deadline job once (serving runs it every five minutes) and print
     /// what it found and how long it took.
     Deadlines,
@@ -102,6 +112,16 @@ async fn main() -> anyhow::Result<()> {
             // One connection, so the generator's per-connection settings hold for all of it.
             let conn = db::connect(config.owner_url(), 1).await?;
             seed::generate(&conn, &scale).await?.print();
+        }
+        Command::GenerateGrievances {
+            county,
+            grievances,
+            seed,
+        } => {
+            let conn = db::connect(config.owner_url(), 1).await?;
+            seed::generate_grievances::generate(&conn, &county, grievances, seed)
+                .await?
+                .print();
         }
         Command::Deadlines => {
             owner.close().await.ok();

@@ -15,8 +15,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+/// A default top category: code, name, and its subcategories' codes and names.
+type TopCategory = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 /// The defaults: top categories with their subcategories.
-pub const DEFAULTS: &[(&str, &str, &[(&str, &str)])] = &[
+pub const DEFAULTS: &[TopCategory] = &[
     (
         "land",
         "土地征收",

@@ -41,6 +41,9 @@ async fn units_in_reach(
         .await?)
 }
 
+/// A unit and its nine rollup sums, as the query returns them.
+type Sums = (Uuid, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+
 /// One row per unit in reach for cases received from `from` to `until` (inclusive).
 pub async fn by_unit(
     db: &DatabaseConnection,
@@ -55,7 +58,7 @@ pub async fn by_unit(
         let county = tx.require_county()?;
         let units = units_in_reach(tx, actor).await?;
         let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-        let sums: Vec<(Uuid, i64, i64, i64, i64, i64, i64, i64, i64, i64)> =
+        let sums: Vec<Sums> =
             unit_day::Entity::find()
                 .select_only()
                 .column(unit_day::Column::UnitId)

@@ -103,7 +103,7 @@ impl Generated {
 
 /// Households written per transaction (with their members, pairings, tasks and visits: about
 /// ten times as many rows).
-const HOUSEHOLDS_PER_TX: usize = 2_000;
+const HOUSEHOLDS_PER_TX: usize = 10_000;
 /// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
 const PARAMS_PER_STATEMENT: usize = 30_000;
 /// Days of visits, ending now; the campaign starts on the first of them.
@@ -509,7 +509,7 @@ async fn rollup(txn: &Tx, county: Uuid, campaign_id: Uuid) -> anyhow::Result<()>
 }
 
 /// Inserts rows many per statement.
-async fn insert_all<A>(txn: &Tx, rows: impl IntoIterator<Item = A>) -> anyhow::Result<()>
+pub(super) async fn insert_all<A>(txn: &Tx, rows: impl IntoIterator<Item = A>) -> anyhow::Result<()>
 where
     A: ActiveModelTrait + Send,
 {
@@ -1056,10 +1056,10 @@ fn village_name(rng: &mut Rng) -> String {
 }
 
 /// SplitMix64: small, fast and the same on every machine, so a seed always gives one county.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -1067,26 +1067,26 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    fn permille(&mut self, p: u32) -> bool {
+    pub(super) fn permille(&mut self, p: u32) -> bool {
         self.next() % 1000 < u64::from(p)
     }
 
     /// One of `items`, which is never empty here.
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
-    fn v4(&mut self) -> Uuid {
+    pub(super) fn v4(&mut self) -> Uuid {
         let bytes = (u128::from(self.next()) << 64 | u128::from(self.next())).to_be_bytes();
         Builder::from_random_bytes(bytes).into_uuid()
     }
 
     /// A version-7 id of the moment `at`: ids sort as the records were made.
-    fn v7_at(&mut self, at: OffsetDateTime) -> Uuid {
+    pub(super) fn v7_at(&mut self, at: OffsetDateTime) -> Uuid {
         let millis = (at.unix_timestamp_nanos() / 1_000_000).max(0) as u64;
         let random = (u128::from(self.next()) << 64 | u128::from(self.next())).to_be_bytes();
         let mut tail = [0u8; 10];
@@ -1098,7 +1098,7 @@ impl Rng {
 const NUMERALS: &[&str] = &[
     "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
 ];
-const SURNAMES: &[&str] = &[
+pub(super) const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
     "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹",
     "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛",
@@ -1107,7 +1107,7 @@ const SURNAMES: &[&str] = &[
     "顾", "侯", "邵", "孟", "龙", "万", "段", "雷", "钱", "汤", "尹", "黎", "易", "常", "武", "乔",
     "贺", "赖", "龚", "文",
 ];
-const MALE_OLD: &[&str] = &[
+pub(super) const MALE_OLD: &[&str] = &[
     "建国", "建军", "志强", "国华", "德福", "海军", "春生", "保山", "文明", "立新", "卫东", "振华",
     "永刚", "明辉", "学军", "红军", "国强", "建平", "长顺", "金锁", "福林", "庆丰", "树森", "玉山",
     "根生", "满仓", "铁柱", "守义", "凤岐", "连喜", "广田", "宝林", "军", "强", "勇", "伟",
@@ -1116,7 +1116,7 @@ const MALE_YOUNG: &[&str] = &[
     "子豪", "浩然", "宇航", "俊杰", "博文", "梓轩", "一鸣", "天佑", "昊天", "睿", "鹏", "磊", "涛",
     "斌", "超", "杰", "晨阳", "家乐", "嘉伟", "思远", "志鹏", "明轩", "宇", "辰",
 ];
-const FEMALE_OLD: &[&str] = &[
+pub(super) const FEMALE_OLD: &[&str] = &[
     "秀英", "桂兰", "玉梅", "淑珍", "丽娟", "金凤", "红霞", "秀兰", "桂英", "凤兰", "丽华", "春梅",
     "海燕", "玉兰", "素珍", "翠花", "凤英", "秀云", "兰英", "淑兰", "月娥", "巧云", "丽", "芳",
 ];
@@ -1155,7 +1155,7 @@ const NOTES_NOT_MET: &[&str] = &[
     "大门上锁，已电话联系未接通",
     "下地干活未归",
 ];
-const CONCERNS: &[&str] = &[
+pub(super) const CONCERNS: &[&str] = &[
     "村口路灯不亮，晚上出行不便",
     "希望帮忙申请危房改造",
     "医保报销比例不清楚，希望有人讲解",

@@ -3,6 +3,7 @@
 
 mod demo;
 mod generate;
+pub mod generate_grievances;
 mod grievances;
 mod households;
 
