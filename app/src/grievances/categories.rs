@@ -289,6 +289,14 @@ pub async fn settings(tx: &Tx) -> Result<(i32, i32), AppError> {
         .map_or((REPEAT_DAYS, SOON_DAYS), |s| (s.repeat_days, s.soon_days)))
 }
 
+/// The county's (repeat window, due-soon) days as clients read them (any county account: they
+/// explain the deadlines and repeats it sees).
+pub async fn read_settings(db: &DatabaseConnection, actor: &Actor) -> Result<(i32, i32), AppError> {
+    actor.home.as_ref().ok_or(AppError::NotFound)?;
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    settings(&tx).await
+}
+
 pub async fn save_settings(
     db: &DatabaseConnection,
     actor: &Actor,

@@ -40,6 +40,9 @@ pub struct Registered {
     pub code: String,
     /// The earlier case this one repeats, if any.
     pub repeat_of: Option<Uuid>,
+    /// False when an earlier call already made it (a concern turned into a case twice).
+    #[serde(skip)]
+    pub created: bool,
 }
 
 /// The checked fields of a new case.
@@ -381,6 +384,7 @@ pub async fn register(
             id: g.id,
             code: g.code,
             repeat_of: g.repeat_of,
+            created: true,
         })
     })
     .await
@@ -421,6 +425,7 @@ pub async fn from_concern(
                 id: g.id,
                 code: g.code,
                 repeat_of: g.repeat_of,
+                created: false,
             });
         }
         let h = household::Entity::find_by_id(c.household_id)
@@ -469,16 +474,23 @@ pub async fn from_concern(
             OffsetDateTime::now_utc(),
         )
         .await?;
-        concern::Entity::update_many()
+        // Only if nobody linked it meanwhile (two taps racing on PostgreSQL): the loser's
+        // case is rolled back and it is told to reload.
+        let linked = concern::Entity::update_many()
             .col_expr(concern::Column::GrievanceId, Expr::value(g.id))
             .filter(concern::Column::CountyId.eq(county))
             .filter(concern::Column::Id.eq(c.id))
+            .filter(concern::Column::GrievanceId.is_null())
             .exec(tx.conn())
             .await?;
+        if linked.rows_affected != 1 {
+            return Err(AppError::Conflict(Reason::StaleCase));
+        }
         Ok(Registered {
             id: g.id,
             code: g.code,
             repeat_of: g.repeat_of,
+            created: true,
         })
     })
     .await
@@ -527,6 +539,7 @@ pub async fn submit_public(
         id: g.id,
         code: g.code,
         repeat_of: g.repeat_of,
+        created: true,
     })
 }
 

@@ -359,13 +359,10 @@ mod tests {
             let mut state = State::new();
             let mut timeline: Vec<(Status, Status, EventKind)> = Vec::new();
             for command in &commands {
-                match step(&state, command) {
-                    Ok(s) => {
-                        prop_assert!(!state.status.is_final(), "{:?} moved on", state.status);
-                        timeline.push((state.status, s.next.status, s.event));
-                        state = s.next;
-                    }
-                    Err(_) => {}
+                if let Ok(s) = step(&state, command) {
+                    prop_assert!(!state.status.is_final(), "{:?} moved on", state.status);
+                    timeline.push((state.status, s.next.status, s.event));
+                    state = s.next;
                 }
                 prop_assert!(consistent(&state), "{state:?} after {command:?}");
             }

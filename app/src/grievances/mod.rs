@@ -10,6 +10,8 @@ pub mod act;
 #[cfg(feature = "ssr")]
 pub mod categories;
 #[cfg(feature = "ssr")]
+pub mod commands;
+#[cfg(feature = "ssr")]
 pub mod deadline_job;
 #[cfg(feature = "ssr")]
 pub mod deadlines;

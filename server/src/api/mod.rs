@@ -5,6 +5,7 @@ mod access;
 mod audit;
 mod counties;
 mod exports;
+mod grievances;
 mod households;
 pub mod imports;
 pub mod openapi;
@@ -27,7 +28,8 @@ pub struct Operation {
     pub auth: Option<&'static str>,
     /// Required fields of the JSON body, if it takes one.
     pub body: &'static [&'static str],
-    /// Takes a spreadsheet (multipart `file`): allowed the larger upload body limit.
+    /// Takes a spreadsheet (multipart `file`) or files with a record: allowed the larger
+    /// upload body limit.
     pub upload: bool,
     handler: fn() -> MethodRouter<AppState>,
 }
@@ -41,6 +43,18 @@ macro_rules! op {
             auth: $auth,
             body: &[$($field),*],
             upload: false,
+            handler: || $method($handler),
+        }
+    };
+    // Takes JSON, or multipart with the same fields plus files: the upload body limit.
+    (files $method:ident $path:literal, $summary:literal, $auth:expr, [$($field:literal),*], $handler:expr) => {
+        Operation {
+            method: stringify!($method),
+            path: $path,
+            summary: $summary,
+            auth: $auth,
+            body: &[$($field),*],
+            upload: true,
             handler: || $method($handler),
         }
     };
@@ -120,6 +134,25 @@ pub const OPERATIONS: &[Operation] = &[
     op!(post "/triggers", "Record a must-visit event (五必访); makes a visit task", Some("visits_record"), ["household_id", "kind"], visits::record_trigger),
     op!(get "/visit-settings", "The county's tags, must-visit events, policies and 补访 days", ANY, [], visits::settings),
     op!(put "/visit-settings/{kind}", "Change one list (tag, trigger, policy, follow_up)", Some("visit_settings"), ["entries"], visits::save_settings),
+    // Grievances (staff side; the resident's side is under /public).
+    op!(get "/grievances", "The grievance ledger within reach, newest first (filters: status, category, unit, channel, urgency, overdue, repeat, supervised, place, code, `from` and `until` as YYYY-MM-DD China days; keyset: after; limit ≤ 200); names masked", Some("grievances_view"), [], grievances::list),
+    op!(files post "/grievances", "Register a grievance: JSON, or multipart with the same fields and up to 5 `files` (JPEG, PNG or PDF, ≤ 10 MB each); 201 with its tracking code and the case it repeats, if any", Some("grievances_record"), ["channel", "category_id", "place_id", "reporter_name", "description"], grievances::register),
+    op!(get "/grievances/stats", "Per-unit numbers for received cases from `from` to `until` (YYYY-MM-DD; this month by default): received, accepted (on time), closed (on time), followed up, satisfied, redone, repeats, overdue now, yellow cards", Some("grievances_view"), [], grievances::unit_stats),
+    op!(get "/grievances/{id}", "One case: timeline, handling units, attachments, the actions the caller may take now; phone masked", Some("grievances_view"), [], grievances::get),
+    op!(post "/grievances/{id}/actions", "Act on a case (`action`: accept, reject{reason}, assign{lead, co}, start, return{reason}, reply{text}, follow_up{satisfaction, note}, close, request_extension{days, reason}, decide_extension{approve, note}, note{text}, supervise{note}, name_leader{leader}); 409 when not possible now", Some("grievances_dispatch, grievances_handle or grievances_supervise, by action"), ["action"], grievances::act_on),
+    op!(get "/grievances/{id}/attachments/{aid}", "A case's attachment, as a download", Some("grievances_view"), [], grievances::attachment),
+    op!(post "/grievances/{id}/reveal-phone", "The reporter's phone in full, for those working on the case; audited", Some("grievances_view and working on the case"), [], grievances::reveal_phone),
+    op!(post "/concerns/{id}/grievance", "Make a visit's concern a case, linked both ways (200 with the case made before)", Some("grievances_record"), ["category_id"], grievances::from_concern),
+    op!(get "/categories", "The county's grievance categories (two levels) with their deadlines", ANY, [], grievances::list_categories),
+    op!(post "/categories", "Add a category (a subcategory with `parent_id`)", Some("grievance_settings"), ["name", "accept_days", "handle_days"], grievances::create_category),
+    op!(put "/categories/{id}", "Rename a category, change its deadlines or retire it (`active`)", Some("grievance_settings"), ["name", "accept_days", "handle_days"], grievances::update_category),
+    op!(get "/routing-rules", "Which department leads each category's cases", ANY, [], grievances::list_rules),
+    op!(put "/routing-rules/{category_id}", "Send a category to a department (`unit_id`), or remove its rule (`unit_id`: null)", Some("grievance_settings"), ["unit_id"], grievances::set_rule),
+    op!(get "/grievance-settings", "The county's repeat window and \"due soon\" days", ANY, [], grievances::settings),
+    op!(put "/grievance-settings", "Change the repeat window and \"due soon\" days", Some("grievance_settings"), ["repeat_days", "soon_days"], grievances::save_settings),
+    op!(post "/yellow-cards", "Issue a yellow card (黄牌警告) to a department or township, optionally about one case", Some("grievances_supervise"), ["unit_id", "reason"], grievances::yellow_card),
+    op!(get "/inbox", "The caller's unit's inbox (newest first, `limit`) and its unread count", ANY, [], grievances::list_inbox),
+    op!(post "/inbox/read", "Mark everything in the caller's unit's inbox read", ANY, [], grievances::read_inbox),
     op!(get "/audit-events", "The audit log (filters: from, until, actor, action, outcome; keyset: before)", Some("audit_view"), [], audit::list),
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];
@@ -136,6 +169,9 @@ pub fn upload_file_limit(path: &str) -> Option<usize> {
     is_upload(path).then(|| {
         if path == "/api/v1/households/import" {
             ImportKind::Households.max_file_bytes()
+        } else if path == "/api/v1/grievances" {
+            use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
+            MAX_FILES * MAX_FILE_BYTES
         } else {
             app::imports::jobs::MAX_FILE_BYTES
         }

@@ -35,7 +35,26 @@ pub fn build() -> Value {
         } else {
             operation["security"] = json!([]);
         }
-        if op.upload {
+        if op.upload && op.body != ["file"] {
+            // A record with attachments: the same fields as JSON or as a multipart form.
+            let form = json!({
+                "type": "object",
+                "required": op.body,
+                "properties": { "files": {
+                    "type": "array", "maxItems": 5,
+                    "items": { "type": "string", "format": "binary" },
+                    "description": "JPEG, PNG or PDF, at most 10 MB each"
+                } }
+            });
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": {
+                    "application/json": { "schema": { "type": "object", "required": op.body } },
+                    "multipart/form-data": { "schema": form }
+                }
+            });
+            operation["responses"]["201"] = json!({ "description": "Created" });
+        } else if op.upload {
             operation["requestBody"] = json!({
                 "required": true,
                 "content": { "multipart/form-data": { "schema": {
