@@ -25,7 +25,9 @@ async fn a_county_user_signs_in_and_sees_themselves() {
             "households_manage",
             "personal_reveal",
             "visits_view",
-            "visits_record"
+            "visits_record",
+            "grievances_view",
+            "grievances_record"
         ])
     );
 }
