@@ -7,6 +7,9 @@ scripts/setup.sh --bench
 scripts/build.sh --release
 
 seconds="${BENCH_SECONDS:-10}"
+# Which parts to run (all by default): pages access visits grievances.
+sections=" ${BENCH_SECTIONS:-pages access visits grievances} "
+section() { [[ $sections == *" $1 "* ]]; }
 port="${BENCH_PORT:-3900}"
 work=$(mktemp -d /tmp/minqing-bench.XXXXXX)
 export DATABASE_URL="sqlite://$work/bench.db" MINQING_BIND="127.0.0.1:$port" MINQING_LOG=warn
@@ -48,6 +51,7 @@ echo "(wrk shares the 2 cores with the server, so these numbers understate a ded
 echo
 row "what" "budget" "measured"
 row "---" "---" "---"
+if section pages; then
 for path in / /sign-in /readyz /healthz; do
   read -r rps p50 p99 bad < <(load "$path")
   note=""; [ "$bad" != "0" ] && note=", $bad non-2xx"
@@ -97,7 +101,27 @@ timed_import() {
   echo "$check $apply $status"
 }
 
+# load95 PATH [WRK ARGS…] -> "req/s p95 p99 non-2xx"; the -s script must print "p95 <µs>" in done().
+load95() {
+  local path=$1; shift
+  wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept-Encoding: br' "$@" "$base$path" >"$work/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "p95" { p95 = $2 / 1000 }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p95, p99, (bad ? bad : 0) }' "$work/wrk.txt"
+}
+fi
+
+cat >"$work/p95.lua" <<'LUA'
+done = function(summary, latency, requests) io.write(string.format("p95 %d\n", latency:percentile(95))) end
+LUA
+
 admin=$(login 130123 admin)
+township=$(login 130123 township)
+if section access; then
 # 126 new townships × 396 villages + the townships themselves: 50,022 rows.
 python3 - "$work/org.csv" "$work/users.csv" <<'PY'
 import sys
@@ -126,7 +150,6 @@ LUA
 read -r rps p50 p99 bad < <(load /api/v1/auth/login -s "$work/login.lua")
 row "sign-in, POST /api/v1/auth/login (64 conn)" "(argon2id, OWASP cost)" "$rps sign-ins/s, p99 $p99 ms, non-2xx $bad"
 
-township=$(login 130123 township)
 # (The county admin's unpaged org tree is 50,000 units after the import: listed by township.)
 for case in "admin /api/v1/users?limit=50" "township /api/v1/users?limit=50" "township /api/v1/org-units"; do
   read -r who path <<<"$case"
@@ -134,8 +157,10 @@ for case in "admin /api/v1/users?limit=50" "township /api/v1/users?limit=50" "to
   read -r rps p50 p99 bad < <(load "$path" -H "Authorization: Bearer $token")
   row "GET ${path%%\?*} as $who (64 conn)" "p99 ≤ 10 ms" "$rps req/s, p99 $p99 ms, non-2xx $bad"
 done
+fi
 
 # ---- Households and visits -------------------------------------------------------------------
+if section visits; then
 # A generated county on top of the demo: 300,000 households, 1,000,000 visits (BENCH_HOUSEHOLDS,
 # BENCH_VISITS to change), written while the server runs.
 target/release/minqing generate --county 130123 --households "${BENCH_HOUSEHOLDS:-300000}" \
@@ -153,21 +178,6 @@ curl -fs -H "Authorization: Bearer $cadre" "$base/api/v1/households?limit=500" |
   json '"\n".join(h["id"] for h in d["items"])' >"$work/households.txt"
 household=$(head -1 "$work/households.txt")
 
-# load95 PATH [WRK ARGS…] -> "req/s p95 p99 non-2xx"; the -s script must print "p95 <µs>" in done().
-load95() {
-  local path=$1; shift
-  wrk -t2 -c64 -d"${seconds}s" --latency -H 'Accept-Encoding: br' "$@" "$base$path" >"$work/wrk.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "p95" { p95 = $2 / 1000 }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p95, p99, (bad ? bad : 0) }' "$work/wrk.txt"
-}
-cat >"$work/p95.lua" <<'LUA'
-done = function(summary, latency, requests) io.write(string.format("p95 %d\n", latency:percentile(95))) end
-LUA
 # Each request a new visit by the cadre at one of their households, with a fresh submission key
 # (run start, thread, counter: unique across threads).
 cat >"$work/visit.lua" <<'LUA'
@@ -225,8 +235,10 @@ for path in /visits "/visits/new?household=$household"; do
 done
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 row "server peak RSS after the visit loads" "≤ 100 MB" "$(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')"
+fi
 
 # ---- Grievances ------------------------------------------------------------------------------
+if section grievances; then
 # A year of grievances in the same county: 1,000,000 by default (BENCH_GRIEVANCES to change).
 grievances="${BENCH_GRIEVANCES:-1000000}"
 target/release/minqing generate-grievances --county 130123 --grievances "$grievances" \
@@ -281,3 +293,4 @@ took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 rows=$(python3 -c 'import zipfile,re,sys; z=zipfile.ZipFile(sys.argv[1]); x=z.read("xl/worksheets/sheet1.xml").decode(); print(len(re.findall(r"<row ", x)) - 1)' "$work/grievances.xlsx")
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 row "xlsx export of $rows cases" "constant memory" "$took s, $(kb "$(stat -c %s "$work/grievances.xlsx")"), server peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')"
+fi
