@@ -72,6 +72,7 @@ row "JS loader (raw/gzip/br)" "" "$(kb "$jraw") / $(kb "$jgz") / $(kb "$jbr")"
 row "WASM islands (raw/gzip/br)" "" "$(kb "$wraw") / $(kb "$wgz") / $(kb "$wbr")"
 row "JS+WASM, page with an island (br)" "village ≤ 30 KB, admin ≤ 150 KB" "$(kb $((jbr + wbr)))"
 row "JS+WASM, page without islands" "display-only 0 KB" "0 KB (no bundle referenced)"
+fi
 
 # ---- Access and imports ----------------------------------------------------------------------
 json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }
@@ -113,7 +114,6 @@ load95() {
     /Non-2xx/ { bad = $NF }
     END { printf "%.0f %.2f %.2f %s\n", rps, p95, p99, (bad ? bad : 0) }' "$work/wrk.txt"
 }
-fi
 
 cat >"$work/p95.lua" <<'LUA'
 done = function(summary, latency, requests) io.write(string.format("p95 %d\n", latency:percentile(95))) end

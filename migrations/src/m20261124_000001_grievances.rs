@@ -256,13 +256,14 @@ const INDEXES: &[&str] = &[
     "CREATE UNIQUE INDEX ux_routing_rules_category ON routing_rules (county_id, category_id)",
     // The tracking code is unique within its county (the public page names the county).
     "CREATE UNIQUE INDEX ux_grievances_code ON grievances (county_id, code)",
-    // The ledger: a subtree newest first (keyset on id, a UUIDv7), and its common filters.
+    // The ledger newest first (keyset on id, a UUIDv7, which also makes a date range an id
+    // range), a subtree's, and its common filters.
+    "CREATE INDEX ix_grievances_id ON grievances (county_id, id)",
     "CREATE INDEX ix_grievances_path ON grievances (county_id, path, id)",
     "CREATE INDEX ix_grievances_status ON grievances (county_id, status, id)",
     "CREATE INDEX ix_grievances_category ON grievances (county_id, category_id, id)",
-    "CREATE INDEX ix_grievances_received ON grievances (county_id, received_on, id)",
-    // The deadline job's open cases by alert state.
-    "CREATE INDEX ix_grievances_open ON grievances (county_id, alert, status)",
+    // Overdue cases, newest first (the ledger's filter, the statistics' count).
+    "CREATE INDEX ix_grievances_alert ON grievances (county_id, alert, id)",
     // Repeat detection: the same phone or household within the window.
     "CREATE INDEX ix_grievances_phone ON grievances (county_id, reporter_phone, created_at)",
     "CREATE INDEX ix_grievances_household ON grievances (county_id, household_id, created_at)",

@@ -16,7 +16,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 /// A default top category: code, name, and its subcategories' codes and names.
-type TopCategory = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type TopCategory = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 /// The defaults: top categories with their subcategories.
 pub const DEFAULTS: &[TopCategory] = &[

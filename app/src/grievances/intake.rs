@@ -207,7 +207,12 @@ pub async fn insert(
     let accept_due = deadlines::accept_due(now, fields.category.accept_days);
     let g = grievance::Model {
         county_id: county,
-        id: Uuid::now_v7(),
+        // Made at `now`, so the ledger's date filters can be id ranges.
+        id: Uuid::new_v7(uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            u64::try_from(now.unix_timestamp()).unwrap_or(0),
+            now.nanosecond(),
+        )),
         code: tracking_code()?,
         channel: fields.channel,
         status: Status::Registered,

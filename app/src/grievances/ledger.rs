@@ -350,11 +350,13 @@ pub async fn filtered(
             .ok_or(AppError::NotFound)?;
         q = q.filter(tree::path_within(grievance::Column::Path, &unit.path));
     }
+    // Ids are UUIDv7 made when the case was received: a range of China days is a range of
+    // ids, which every ledger index already ends with.
     if let Some(d) = filter.from {
-        q = q.filter(grievance::Column::ReceivedOn.gte(d));
+        q = q.filter(grievance::Column::Id.gte(first_id_of(d)));
     }
-    if let Some(d) = filter.until {
-        q = q.filter(grievance::Column::ReceivedOn.lte(d));
+    if let Some(d) = filter.until.and_then(Date::next_day) {
+        q = q.filter(grievance::Column::Id.lt(first_id_of(d)));
     }
     if let Some(code) = filter
         .code
@@ -365,6 +367,14 @@ pub async fn filtered(
         q = q.filter(grievance::Column::Code.eq(code.to_uppercase()));
     }
     Ok(q)
+}
+
+/// The smallest UUIDv7 made at China midnight starting `day`.
+fn first_id_of(day: Date) -> Uuid {
+    let midnight =
+        time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT).assume_offset(format::CHINA);
+    let millis = u64::try_from(midnight.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+    uuid::Builder::from_unix_timestamp_millis(millis, &[0; 10]).into_uuid()
 }
 
 /// Ledger rows with their names looked up once per page.
