@@ -218,13 +218,14 @@ pub async fn load_campaign(id: String, unit: String) -> Result<CampaignDetail, S
         return Ok(detail);
     }
     // The level's unit and everything below it (parents come before children).
-    let mut below: Vec<String> = vec![detail.coverage.unit_id.clone()];
+    let mut below: std::collections::HashSet<String> =
+        std::iter::once(detail.coverage.unit_id.clone()).collect();
     for p in &places {
         if p.parent_id
             .as_ref()
             .is_some_and(|parent| below.contains(parent))
         {
-            below.push(p.id.clone());
+            below.insert(p.id.clone());
         }
     }
     detail.places = places

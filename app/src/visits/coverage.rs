@@ -72,10 +72,18 @@ pub async fn coverage(
             }
             None => unit_at(tx, &floor).await?,
         };
+        // At the county's own unit every row of the campaign counts: no path condition, so
+        // the campaign's indexes serve (a range over the whole county made SQLite walk every
+        // task of the county by path instead: 0.5 s over 300,000 tasks).
+        let within = if level.parent_id.is_none() {
+            "/"
+        } else {
+            level.path.as_str()
+        };
         let rows = progress::Entity::find()
             .filter(progress::Column::CountyId.eq(county))
             .filter(progress::Column::CampaignId.eq(c.id))
-            .filter(tree::path_within(progress::Column::Path, &level.path))
+            .filter(tree::path_within(progress::Column::Path, within))
             .all(tx.conn())
             .await?;
         let overdue: Vec<(String, Option<Uuid>, i64)> = task::Entity::find()
@@ -87,7 +95,7 @@ pub async fn coverage(
             .filter(task::Column::CampaignId.eq(c.id))
             .filter(task::Column::Status.eq(TaskStatus::Open.code()))
             .filter(task::Column::DueOn.lt(format::today()))
-            .filter(tree::path_within(task::Column::Path, &level.path))
+            .filter(tree::path_within(task::Column::Path, within))
             .group_by(task::Column::Path)
             .group_by(task::Column::AssigneeId)
             .into_tuple()

@@ -358,9 +358,7 @@ pub async fn generate(
     )
     .await?;
     tx.commit().await?;
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        db.execute_unprepared("PRAGMA optimize").await?;
-    }
+    super::generate::analyse(db).await?;
     out.seconds = started.elapsed().as_secs_f64();
     Ok(out)
 }
