@@ -19,6 +19,7 @@ pub mod format;
 pub mod grievances;
 mod home;
 pub mod households;
+pub mod html;
 pub mod i18n;
 pub mod imports;
 mod layout;
