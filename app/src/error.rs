@@ -191,10 +191,12 @@ pub enum Reason {
     BadFileType,
     StaleCase,
     NotALeader,
+    TooFast,
+    ChallengeExpired,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 60] = [
+    pub const ALL: [Reason; 62] = [
         Reason::Required,
         Reason::TooLong,
         Reason::ControlCharacters,
@@ -255,6 +257,8 @@ impl Reason {
         Reason::BadFileType,
         Reason::StaleCase,
         Reason::NotALeader,
+        Reason::TooFast,
+        Reason::ChallengeExpired,
     ];
 
     pub fn from_code(code: &str) -> Option<Reason> {
@@ -323,6 +327,8 @@ impl Reason {
             Reason::BadFileType => "bad_file_type",
             Reason::StaleCase => "stale_case",
             Reason::NotALeader => "not_a_leader",
+            Reason::TooFast => "too_fast",
+            Reason::ChallengeExpired => "challenge_expired",
         }
     }
 
@@ -388,6 +394,8 @@ impl Reason {
             Reason::BadFileType => t.reason_bad_file_type(),
             Reason::StaleCase => t.reason_stale_case(),
             Reason::NotALeader => t.reason_not_a_leader(),
+            Reason::TooFast => t.reason_too_fast(),
+            Reason::ChallengeExpired => t.reason_challenge_expired(),
         }
     }
 }

@@ -24,6 +24,7 @@ pub enum Notice {
     MemberRemoved,
     TasksAssigned,
     CampaignClosed,
+    Rated,
 }
 
 impl Notice {
@@ -42,6 +43,7 @@ impl Notice {
         Notice::MemberRemoved,
         Notice::TasksAssigned,
         Notice::CampaignClosed,
+        Notice::Rated,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -60,6 +62,7 @@ impl Notice {
             Notice::MemberRemoved => "member_removed",
             Notice::TasksAssigned => "tasks_assigned",
             Notice::CampaignClosed => "campaign_closed",
+            Notice::Rated => "rated",
         }
     }
 
@@ -79,6 +82,7 @@ impl Notice {
             Notice::MemberRemoved => t.notice_member_removed(),
             Notice::TasksAssigned => t.notice_tasks_assigned(),
             Notice::CampaignClosed => t.notice_campaign_closed(),
+            Notice::Rated => t.notice_rated(),
         }
     }
 }
@@ -94,7 +98,7 @@ pub fn error_message(codes: &str, t: Texts) -> String {
                 "not_found" => t.error_not_found(),
                 "forbidden" => t.error_forbidden(),
                 "cross_site" => t.error_cross_site(),
-                "throttled" => t.sign_in_error_throttled(),
+                "throttled" => t.error_too_many(),
                 _ => t.error_internal(),
             },
         })

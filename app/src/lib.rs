@@ -19,6 +19,7 @@ pub mod format;
 pub mod grievances;
 mod home;
 pub mod households;
+pub mod html;
 pub mod i18n;
 pub mod imports;
 mod layout;
@@ -72,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits") view=visits::pages::home::VisitHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/new") view=visits::pages::form::VisitFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/trigger") view=visits::pages::trigger::TriggerFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:county/report") view=grievances::pages::report::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:county/report/done") view=grievances::pages::report::ReportDonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:county/track") view=grievances::pages::track::TrackPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

@@ -49,6 +49,15 @@ pub struct Config {
     /// `MINQING_TRUST_PROXY`: take the client address from `X-Forwarded-For` (only behind a
     /// proxy that sets it).
     pub trust_proxy: bool,
+    /// `MINQING_PUBLIC_SUBMITS_PER_HOUR`: grievances a client address may send through a
+    /// county's public form per hour (accepted or not).
+    pub public_submits_per_hour: usize,
+    /// `MINQING_TRACK_MAX_FAILURES`: failed tracking lookups per client address, and per
+    /// tracking code, per hour.
+    pub track_max_failures: usize,
+    /// `MINQING_CHALLENGE_MIN_SECONDS`: the least time between opening the public form and
+    /// sending it.
+    pub challenge_min_seconds: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -81,6 +90,9 @@ impl Default for Config {
             sign_in_window_minutes: 15,
             ip_max_failures: 30,
             trust_proxy: false,
+            public_submits_per_hour: 20,
+            track_max_failures: 10,
+            challenge_min_seconds: 3,
         }
     }
 }
@@ -186,6 +198,15 @@ impl Config {
         if let Some(v) = var("MINQING_TRUST_PROXY") {
             self.trust_proxy = parse("MINQING_TRUST_PROXY", v)?;
         }
+        if let Some(v) = var("MINQING_PUBLIC_SUBMITS_PER_HOUR") {
+            self.public_submits_per_hour = parse("MINQING_PUBLIC_SUBMITS_PER_HOUR", v)?;
+        }
+        if let Some(v) = var("MINQING_TRACK_MAX_FAILURES") {
+            self.track_max_failures = parse("MINQING_TRACK_MAX_FAILURES", v)?;
+        }
+        if let Some(v) = var("MINQING_CHALLENGE_MIN_SECONDS") {
+            self.challenge_min_seconds = parse("MINQING_CHALLENGE_MIN_SECONDS", v)?;
+        }
         if !(1..=15).contains(&self.access_token_minutes) {
             bail!("MINQING_ACCESS_TOKEN_MINUTES must be 1–15");
         }
@@ -239,6 +260,19 @@ impl Config {
             minutes(self.sign_in_window_minutes),
         );
         Ok(settings)
+    }
+
+    /// The resident's public counter: its limits and the challenge key (derived from the
+    /// signing secret, so every instance checks the others' challenges).
+    pub fn resident_desk(&self) -> anyhow::Result<app::grievances::resident::Desk> {
+        Ok(app::grievances::resident::Desk::new(
+            &self.jwt_secret()?,
+            app::grievances::resident::Limits {
+                submits_per_hour: self.public_submits_per_hour,
+                lookup_failures_per_hour: self.track_max_failures,
+                min_fill_secs: self.challenge_min_seconds,
+            },
+        ))
     }
 
     /// Served over TLS (directly or by a proxy in front): HSTS and `Secure` cookies apply.

@@ -83,7 +83,7 @@ pub async fn sign_in(
     if username.is_empty() || credentials.password.is_empty() {
         return Err(AppError::invalid("username", Reason::Required));
     }
-    if let Some(retry_after_secs) = settings.ip.blocked(client.ip) {
+    if let Some(retry_after_secs) = settings.ip.blocked(&client.ip) {
         return Err(AppError::Throttled { retry_after_secs });
     }
     let county = match credentials
@@ -102,7 +102,7 @@ pub async fn sign_in(
                 Some(c) => Some(c),
                 None => {
                     // Same answer as a wrong password: nothing to learn by probing.
-                    settings.ip.failed(client.ip);
+                    settings.ip.hit(client.ip);
                     return Err(AppError::Conflict(Reason::Credentials));
                 }
             }
@@ -144,7 +144,7 @@ pub async fn sign_in(
     let account = match account {
         Some(a) if verified && a.active => a,
         other => {
-            settings.ip.failed(client.ip);
+            settings.ip.hit(client.ip);
             let reason = match other {
                 None => "unknown_user",
                 Some(a) if !a.active => "disabled",

@@ -30,6 +30,8 @@ pub fn CountyList(counties: Vec<CountySummary>, query: String, t: Texts) -> impl
                     .map(|c| {
                         let hidden = !c.matches(&query);
                         let href = format!("/sign-in?county={}", c.code);
+                        let report = format!("/c/{}/report", c.code);
+                        let track = format!("/c/{}/track", c.code);
                         let place = format!("{} · {}", c.province, c.city);
                         let code = format!("{} {}", t.county_code(), c.code);
                         let name = c.name.clone();
@@ -47,7 +49,11 @@ pub fn CountyList(counties: Vec<CountySummary>, query: String, t: Texts) -> impl
                                     <p class="muted">{place}</p>
                                     <p class="code">{code}</p>
                                 </div>
-                                <a class="button secondary" href=href>{t.county_sign_in()}</a>
+                                <div class="county-actions">
+                                    <a class="button" href=report>{t.county_report()}</a>
+                                    <a class="button secondary" href=track>{t.county_track()}</a>
+                                    <a class="button secondary" href=href>{t.county_sign_in()}</a>
+                                </div>
                             </li>
                         }
                     })

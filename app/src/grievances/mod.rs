@@ -4,11 +4,14 @@
 
 pub mod kinds;
 pub mod model;
+pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod act;
 #[cfg(feature = "ssr")]
 pub mod categories;
+#[cfg(feature = "ssr")]
+pub mod challenge;
 #[cfg(feature = "ssr")]
 pub mod commands;
 #[cfg(feature = "ssr")]
@@ -27,6 +30,8 @@ pub mod intake;
 pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod lifecycle;
+#[cfg(feature = "ssr")]
+pub mod resident;
 #[cfg(feature = "ssr")]
 pub mod rollup;
 #[cfg(feature = "ssr")]

@@ -101,6 +101,8 @@ pub struct Tracking {
     pub status: Status,
     pub category: String,
     pub received: String,
+    /// What the resident wrote (their name and phone are not shown back).
+    pub description: String,
     pub steps: Vec<TrackStep>,
     /// The answer, once replied, or the reason it was not accepted.
     pub reply: Option<String>,
@@ -113,6 +115,36 @@ pub struct Tracking {
 pub struct TrackStep {
     pub kind: EventKind,
     pub at: String,
+    /// The plain sentence for the resident (`EventKind::public_label`).
+    pub text: String,
+}
+
+/// What the county's public form offers: where it happened, what it is about, the challenge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicForm {
+    pub county_code: String,
+    pub county_name: String,
+    /// Townships, each with its villages, in tree order.
+    pub places: Vec<PlaceGroup>,
+    /// (id, "parent / child")
+    pub categories: Vec<(String, String)>,
+    pub challenge: ChallengeView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceGroup {
+    pub id: String,
+    pub name: String,
+    /// (id, name)
+    pub villages: Vec<(String, String)>,
+}
+
+/// The question to answer and the signed token that goes back with the answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeView {
+    pub token: String,
+    /// "3 + 5"
+    pub question: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

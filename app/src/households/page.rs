@@ -1259,7 +1259,7 @@ fn manage_forms(
                         {tag_checks(tags, &chosen)}
                     </fieldset>
                     <label for="notes">{t.households_field_notes()}</label>
-                    <textarea id="notes" name="notes" maxlength="1000" rows="3">{h.notes.clone()}</textarea>
+                    <textarea id="notes" name="notes" maxlength="1000" rows="3">{crate::html::textarea(&h.notes)}</textarea>
                     <button type="submit" class="button">{t.users_save()}</button>
                 </form>
             </details>

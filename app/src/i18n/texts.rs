@@ -132,6 +132,8 @@ texts! {
     reason_bad_file_type: "只能上传照片（JPEG、PNG）或 PDF 文件。" | "Only photos (JPEG, PNG) or PDF files can be attached.";
     reason_stale_case: "案件刚被别人更新过，请刷新后再操作。" | "Someone just updated this case; reload and try again.";
     reason_not_a_leader: "包案领导须是本县的县领导账号。" | "The responsible leader must be a county leader account of this county.";
+    reason_too_fast: "提交得太快了，请核对内容后再提交。" | "That was too quick; check what you wrote and send it again.";
+    reason_challenge_expired: "表单打开太久已失效，请重新回答验证题后提交。" | "The form was open too long; answer the new check question and send it again.";
 
     // Counties console (platform operator)
     counties_title: "区县管理" | "Counties";
@@ -712,6 +714,47 @@ texts! {
     grievance_col_repeat: "重复件" | "Repeat";
     grievance_col_overdue: "超期" | "Overdue";
     grievance_col_closed: "办结时间" | "Closed";
+
+    // The resident's public pages
+    county_report: "反映问题" | "Report a problem";
+    county_track: "查询进度" | "Track a case";
+    report_title: "反映问题" | "Report a problem";
+    report_lead: "请如实填写。提交后您会得到一个查询码，凭查询码和手机号后四位可以随时查询办理进度、查看答复并评价。"
+        | "Please describe it truthfully. You will get a tracking code: with it and the last four digits of your phone you can follow the case, read the reply and rate it.";
+    report_name: "您的姓名" | "Your name";
+    report_phone: "手机号码" | "Mobile phone";
+    report_phone_hint: "只用于工作人员联系您和您查询进度，不会公开。" | "Only for staff to reach you and for you to track the case; never made public.";
+    report_place: "问题发生地" | "Where it happened";
+    report_place_choose: "请选择乡镇或村（社区）" | "Choose a township or village";
+    report_category: "问题类别" | "Kind of problem";
+    report_category_choose: "请选择类别" | "Choose a kind";
+    report_description: "具体情况" | "What happened";
+    report_files: "照片或 PDF（可不传；最多 5 个，每个不超过 10 MB）" | "Photos or PDFs (optional; up to 5, at most 10 MB each)";
+    report_answer: "验证题：请计算" | "Check: please work out";
+    report_submit: "提交" | "Send";
+    report_track_link: "已经反映过？查询办理进度" | "Reported before? Track your case";
+    report_done_title: "提交成功" | "Sent";
+    report_done_code: "您的查询码" | "Your tracking code";
+    report_done_text: "请记下查询码。凭查询码和手机号后四位，可以随时查询办理进度、查看答复并评价。"
+        | "Write the code down. With it and the last four digits of your phone you can follow the case, read the reply and rate it.";
+    report_done_track: "查询办理进度" | "Track this case";
+    report_done_again: "再反映一个问题" | "Report another problem";
+    track_title: "查询办理进度" | "Track your case";
+    track_lead: "请输入提交时得到的查询码和手机号码后四位。" | "Enter the tracking code you were given and the last four digits of your phone.";
+    track_code: "查询码" | "Tracking code";
+    track_phone_last4: "手机号后四位" | "Last 4 digits of the phone";
+    track_submit: "查询" | "Look up";
+    track_not_found: "没有查到：请核对查询码和手机号后四位。" | "Nothing found: check the code and the four digits.";
+    track_received: "提交时间" | "Sent";
+    track_progress: "办理进度" | "Progress";
+    track_reply: "答复" | "Reply";
+    track_rate_title: "您对答复满意吗？" | "Are you satisfied with the reply?";
+    track_comment: "想说的话（可不填）" | "Anything to add (optional)";
+    track_rate_submit: "提交评价" | "Send my rating";
+    track_your_rating: "您的评价" | "Your rating";
+    track_report_link: "反映新问题" | "Report a new problem";
+    notice_rated: "感谢您的评价。" | "Thank you for your rating.";
+    error_too_many: "尝试次数过多，请稍后再试。" | "Too many attempts; please try again later.";
 }
 
 impl Texts {

@@ -168,6 +168,28 @@ async fn read_form(
     }
 }
 
+/// A registration's body as text fields and files: multipart when it carries files, else JSON.
+pub(crate) async fn read_body(
+    request: Request,
+) -> Result<(HashMap<String, String>, Vec<Upload>), AppError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let form = Multipart::from_request(request, &())
+            .await
+            .map_err(|_| AppError::invalid("files", Reason::FileMissing))?;
+        read_form(form).await
+    } else {
+        let Json(body) = Json::<Map<String, Value>>::from_request(request, &())
+            .await
+            .map_err(|_| AppError::invalid("body", Reason::Required))?;
+        Ok((text_fields(body), Vec::new()))
+    }
+}
+
 /// `POST /grievances`: JSON, or multipart when it carries files. 201 `{id, code, repeat_of}`.
 pub async fn register(
     State(state): State<AppState>,
@@ -175,23 +197,7 @@ pub async fn register(
     headers: HeaderMap,
     request: Request,
 ) -> ApiResult<(StatusCode, Json<intake::Registered>)> {
-    let multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (fields, uploads) = if multipart {
-        let form = Multipart::from_request(request, &())
-            .await
-            .map_err(|_| AppError::invalid("files", Reason::FileMissing))
-            .or_problem(&headers)?;
-        read_form(form).await.or_problem(&headers)?
-    } else {
-        let Json(body) = Json::<Map<String, Value>>::from_request(request, &())
-            .await
-            .map_err(|_| AppError::invalid("body", Reason::Required))
-            .or_problem(&headers)?;
-        (text_fields(body), Vec::new())
-    };
+    let (fields, uploads) = read_body(request).await.or_problem(&headers)?;
     let input = new_grievance(&fields).or_problem(&headers)?;
     let done = intake::register(&state.db, &actor, input, uploads)
         .await

@@ -5,12 +5,13 @@ mod access;
 mod audit;
 mod counties;
 mod exports;
-mod grievances;
+pub(crate) mod grievances;
 mod households;
 pub mod imports;
 pub mod openapi;
 mod org_units;
 pub mod problem;
+pub(crate) mod public;
 mod users;
 mod visits;
 
@@ -153,28 +154,46 @@ pub const OPERATIONS: &[Operation] = &[
     op!(post "/yellow-cards", "Issue a yellow card (黄牌警告) to a department or township, optionally about one case", Some("grievances_supervise"), ["unit_id", "reason"], grievances::yellow_card),
     op!(get "/inbox", "The caller's unit's inbox (newest first, `limit`) and its unread count", ANY, [], grievances::list_inbox),
     op!(post "/inbox/read", "Mark everything in the caller's unit's inbox read", ANY, [], grievances::read_inbox),
+    // The resident's side: no account; the county from the address.
+    op!(get "/public/{county_code}/form", "The public form's places (townships with their villages), categories and a challenge (`token`, `question`: a sum to answer)", None, [], public::form),
+    op!(files post "/public/{county_code}/grievances", "A resident submits a grievance: JSON, or multipart with up to 5 `files` (JPEG, PNG or PDF, ≤ 10 MB each); `challenge` is the form's token and `answer` its sum; 201 with the tracking code; limited per client address", None, ["reporter_name", "reporter_phone", "place_id", "category_id", "description", "challenge", "answer"], public::submit),
+    op!(get "/public/{county_code}/track", "A case's progress for its reporter (`code`, `phone_last4`): status, plain-words timeline, the reply once replied; no notes, names or phones; failed lookups limited per address and per code", None, [], public::track_query),
+    op!(post "/public/{county_code}/track", "The same lookup with the code and digits in the body", None, ["code", "phone_last4"], public::track_body),
+    op!(post "/public/{county_code}/track/rating", "The reporter rates the reply (the follow-up 回访: `satisfaction` satisfied, fair or dissatisfied, which sends the case back for redo; optional `comment`); 409 unless the case waits for it", None, ["code", "phone_last4", "satisfaction"], public::rate),
     op!(get "/audit-events", "The audit log (filters: from, until, actor, action, outcome; keyset: before)", Some("audit_view"), [], audit::list),
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];
 
-/// Whether `path` takes a spreadsheet upload.
-pub fn is_upload(path: &str) -> bool {
-    path.strip_prefix("/api/v1")
-        .is_some_and(|p| OPERATIONS.iter().any(|op| op.upload && op.path == p))
+/// Whether `path` is an instance of the route `template` (`{name}` matches one segment).
+pub fn route_matches(template: &str, path: &str) -> bool {
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(seg), Some(actual))
+                if seg == actual || (seg.starts_with('{') && !actual.is_empty()) => {}
+            _ => return false,
+        }
+    }
 }
 
-/// The largest file an upload route takes: household sheets are larger than the others.
+/// The upload operation `path` names, if any.
+fn upload_operation(path: &str) -> Option<&'static Operation> {
+    let p = path.strip_prefix("/api/v1")?;
+    OPERATIONS
+        .iter()
+        .find(|op| op.upload && route_matches(op.path, p))
+}
+
+/// The largest file an upload route takes: household sheets are larger than the others,
+/// a grievance takes several files.
 pub fn upload_file_limit(path: &str) -> Option<usize> {
+    use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
     use app::imports::ImportKind;
-    is_upload(path).then(|| {
-        if path == "/api/v1/households/import" {
-            ImportKind::Households.max_file_bytes()
-        } else if path == "/api/v1/grievances" {
-            use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
-            MAX_FILES * MAX_FILE_BYTES
-        } else {
-            app::imports::jobs::MAX_FILE_BYTES
-        }
+    upload_operation(path).map(|op| match op.path {
+        "/households/import" => ImportKind::Households.max_file_bytes(),
+        "/grievances" | "/public/{county_code}/grievances" => MAX_FILES * MAX_FILE_BYTES,
+        _ => app::imports::jobs::MAX_FILE_BYTES,
     })
 }
 
@@ -202,5 +221,30 @@ pub trait OrProblem<T> {
 impl<T> OrProblem<T> for Result<T, app::error::AppError> {
     fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T> {
         self.map_err(|e| problem::Problem::new(e, headers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{route_matches, upload_file_limit};
+
+    #[test]
+    fn templated_upload_routes_get_the_upload_limit() {
+        assert!(route_matches(
+            "/public/{county_code}/grievances",
+            "/public/130123/grievances"
+        ));
+        assert!(!route_matches(
+            "/public/{county_code}/grievances",
+            "/public//grievances"
+        ));
+        assert!(!route_matches(
+            "/public/{county_code}/grievances",
+            "/public/130123/track"
+        ));
+        assert!(!route_matches("/grievances", "/grievances/x"));
+        assert!(upload_file_limit("/api/v1/public/130123/grievances").is_some());
+        assert!(upload_file_limit("/api/v1/public/130123/track").is_none());
+        assert!(upload_file_limit("/api/v1/grievances").is_some());
     }
 }

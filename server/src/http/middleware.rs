@@ -92,14 +92,9 @@ async fn limit_body(
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let path = request.uri().path();
-    let limit = if let Some(file) = crate::api::upload_file_limit(path) {
-        file + FORM_BYTES
-    } else if super::forms::is_upload(path) {
-        // The wizard's form takes every kind; the job refuses files too large for theirs.
-        app::imports::jobs::MAX_UPLOAD_BYTES + FORM_BYTES
-    } else {
-        limit
-    };
+    let limit = crate::api::upload_file_limit(path)
+        .or_else(|| super::forms::upload_file_limit(path))
+        .map_or(limit, |file| file + FORM_BYTES);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

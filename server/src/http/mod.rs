@@ -35,6 +35,8 @@ pub struct AppState {
     pub cookies: auth::CookieNames,
     /// Live progress of import jobs running in this process.
     pub imports: app::imports::Progress,
+    /// The public form's and tracking page's limits and challenge.
+    pub desk: app::grievances::resident::Desk,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             auth: Arc::new(config.auth_settings()?),
             cookies: auth::CookieNames::new(config.is_https()),
             imports: app::imports::Progress::default(),
+            desk: config.resident_desk()?,
             config: Arc::new(config),
         })
     }
@@ -63,10 +66,12 @@ pub(crate) fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync 
     let counties = state.counties.clone();
     let db = state.db.clone();
     let imports = state.imports.clone();
+    let desk = state.desk.clone();
     move || {
         provide_context(counties.clone());
         provide_context(db.clone());
         provide_context(imports.clone());
+        provide_context(desk.clone());
     }
 }
 
@@ -119,6 +124,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/visits", post(forms::visits::record_visit))
         .route("/visits/trigger", post(forms::visits::record_trigger))
+        .route("/c/{county}/report", post(forms::resident::report))
+        .route("/c/{county}/track/rating", post(forms::resident::rate))
         .nest("/api/v1", crate::api::router())
         .route("/favicon.svg", get(site::favicon))
         .nest_service("/pkg", site::bundle(&config.site_root))

@@ -7,7 +7,7 @@
 //! at 县委政法委 (zfw), which the rules give 涉法涉诉; the seed's own cases use phones
 //! 1380311000x and were received days ago, so tests use other phones and count today only.
 
-use crate::helpers::{DEMO_PASSWORD, TestApp, spawn_app};
+use crate::helpers::{DEMO_PASSWORD, TestApp, multipart_form, spawn_app};
 use app::grievances::entity::{event, grievance, inbox_item};
 use app::users::entity as users;
 use reqwest::Method;
@@ -162,22 +162,11 @@ async fn register_form(
     fields: &Value,
     files: Vec<(&str, Vec<u8>)>,
 ) -> (u16, Value) {
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields.as_object().unwrap() {
-        form = form.text(k.clone(), v.as_str().unwrap().to_owned());
-    }
-    for (name, bytes) in files {
-        let part = reqwest::multipart::Part::bytes(bytes)
-            .file_name(name.to_owned())
-            .mime_str("image/jpeg")
-            .unwrap();
-        form = form.part("files", part);
-    }
     let response = app
         .client
         .post(app.url("/api/v1/grievances"))
         .bearer_auth(token)
-        .multipart(form)
+        .multipart(multipart_form(fields, files))
         .send()
         .await
         .unwrap();

@@ -237,3 +237,23 @@ impl TestApp {
         )
     }
 }
+
+/// A multipart form of `fields` (a JSON object of strings) and `files` (name, bytes) under
+/// `files`. The server sniffs a file's type from its bytes, so the declared one is neutral.
+pub fn multipart_form(
+    fields: &serde_json::Value,
+    files: Vec<(&str, Vec<u8>)>,
+) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields.as_object().expect("an object") {
+        form = form.text(k.clone(), v.as_str().expect("text").to_owned());
+    }
+    for (name, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("application/octet-stream")
+            .expect("mime");
+        form = form.part("files", part);
+    }
+    form
+}

@@ -13,6 +13,7 @@ mod household_import;
 mod imports;
 mod middleware;
 mod pages;
+mod public_grievances;
 mod registry_pages;
 mod seed;
 mod tenancy;

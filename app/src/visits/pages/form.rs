@@ -264,7 +264,7 @@ fn VisitForm(data: VisitFormData, typed: Typed) -> impl IntoView {
                 <label for="met_whom">{t.visit_form_met_whom()}</label>
                 <input id="met_whom" name="met_whom" maxlength="32" value=typed.met_whom.clone() placeholder=t.visit_form_met_whom_hint()/>
                 <label for="concerns">{t.visit_form_concerns()}</label>
-                <textarea id="concerns" name="concerns" rows="3" placeholder=t.visit_form_concerns_hint()>{typed.concerns.clone()}</textarea>
+                <textarea id="concerns" name="concerns" rows="3" placeholder=t.visit_form_concerns_hint()>{crate::html::textarea(&typed.concerns)}</textarea>
             </div>
             {(!data.policies.is_empty()).then(|| {
                 let chosen = typed.policies.clone();
@@ -289,7 +289,7 @@ fn VisitForm(data: VisitFormData, typed: Typed) -> impl IntoView {
                 }
             })}
             <label for="notes">{t.visit_form_notes()}</label>
-            <textarea id="notes" name="notes" rows="2">{typed.notes.clone()}</textarea>
+            <textarea id="notes" name="notes" rows="2">{crate::html::textarea(&typed.notes)}</textarea>
             <label for="at">{t.visit_form_at()}</label>
             <input id="at" name="at" type="datetime-local" value=at/>
             <label for="photo">{t.visit_form_photo()}</label>

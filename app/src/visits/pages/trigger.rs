@@ -110,7 +110,7 @@ pub fn TriggerFormPage() -> impl IntoView {
                             <label for="occurred_on">{t.trigger_form_occurred_on()}</label>
                             <input id="occurred_on" name="occurred_on" type="date" value=on/>
                             <label for="note">{t.trigger_form_note()}</label>
-                            <textarea id="note" name="note" rows="2" maxlength="500">{note}</textarea>
+                            <textarea id="note" name="note" rows="2" maxlength="500">{crate::html::textarea(&note)}</textarea>
                             <button type="submit" class="button">{t.trigger_form_submit()}</button>
                         </form>
                     }

@@ -8,6 +8,7 @@ pub mod counties;
 pub mod households;
 pub mod imports;
 pub mod org;
+pub mod resident;
 pub mod users;
 pub mod visits;
 
@@ -50,15 +51,22 @@ pub fn done(page: &str, notice: Notice) -> Response {
 /// `refill` (see `query`; never a password). A role that may not do the action at all hears
 /// "forbidden" (the domain may hide the record as "not found" for its own reasons).
 pub fn refused(page: &str, actor: &Actor, error: &AppError, refill: &str) -> Response {
-    let code = match error {
-        AppError::Unauthenticated => return Redirect::to("/sign-in").into_response(),
-        AppError::Denied { action, .. } if !actor.can(*action) => "forbidden".to_owned(),
-        AppError::Internal(detail) => {
-            tracing::error!(%detail, page, "form failed");
-            error.flash_code()
-        }
-        other => other.flash_code(),
-    };
+    match error {
+        AppError::Unauthenticated => Redirect::to("/sign-in").into_response(),
+        AppError::Denied { action, .. } if !actor.can(*action) => back(page, "forbidden", refill),
+        other => refused_anonymous(page, other, refill),
+    }
+}
+
+/// `refused` for a form anyone may post (the resident's): nobody to send to sign in.
+pub fn refused_anonymous(page: &str, error: &AppError, refill: &str) -> Response {
+    if let AppError::Internal(detail) = error {
+        tracing::error!(%detail, page, "form failed");
+    }
+    back(page, &error.flash_code(), refill)
+}
+
+fn back(page: &str, code: &str, refill: &str) -> Response {
     let to = if refill.is_empty() {
         format!("{page}?error={code}")
     } else {
@@ -91,9 +99,18 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
     out
 }
 
-/// Browser form posts that carry a file: a spreadsheet, or a visit's photo.
-pub fn is_upload(path: &str) -> bool {
-    path == "/imports" || path == "/visits"
+/// The largest file a browser form post may carry: a spreadsheet (the wizard's form takes
+/// every kind; the job refuses files too large for theirs), a visit's photo, a resident's
+/// attachments.
+pub fn upload_file_limit(path: &str) -> Option<usize> {
+    use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
+    if path == "/imports" || path == "/visits" {
+        Some(app::imports::jobs::MAX_UPLOAD_BYTES)
+    } else if crate::api::route_matches("/c/{county}/report", path) {
+        Some(MAX_FILES * MAX_FILE_BYTES)
+    } else {
+        None
+    }
 }
 
 #[derive(Deserialize)]
