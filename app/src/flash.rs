@@ -24,6 +24,11 @@ pub enum Notice {
     MemberRemoved,
     TasksAssigned,
     CampaignClosed,
+    CaseRegistered,
+    CaseUpdated,
+    CaseReturned,
+    InboxRead,
+    YellowCard,
 }
 
 impl Notice {
@@ -42,6 +47,11 @@ impl Notice {
         Notice::MemberRemoved,
         Notice::TasksAssigned,
         Notice::CampaignClosed,
+        Notice::CaseRegistered,
+        Notice::CaseUpdated,
+        Notice::CaseReturned,
+        Notice::InboxRead,
+        Notice::YellowCard,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -60,6 +70,11 @@ impl Notice {
             Notice::MemberRemoved => "member_removed",
             Notice::TasksAssigned => "tasks_assigned",
             Notice::CampaignClosed => "campaign_closed",
+            Notice::CaseRegistered => "case_registered",
+            Notice::CaseUpdated => "case_updated",
+            Notice::CaseReturned => "case_returned",
+            Notice::InboxRead => "inbox_read",
+            Notice::YellowCard => "yellow_card",
         }
     }
 
@@ -79,6 +94,11 @@ impl Notice {
             Notice::MemberRemoved => t.notice_member_removed(),
             Notice::TasksAssigned => t.notice_tasks_assigned(),
             Notice::CampaignClosed => t.notice_campaign_closed(),
+            Notice::CaseRegistered => t.notice_case_registered(),
+            Notice::CaseUpdated => t.notice_case_updated(),
+            Notice::CaseReturned => t.notice_case_returned(),
+            Notice::InboxRead => t.notice_inbox_read(),
+            Notice::YellowCard => t.notice_yellow_card(),
         }
     }
 }

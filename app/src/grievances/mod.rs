@@ -4,6 +4,7 @@
 
 pub mod kinds;
 pub mod model;
+pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod act;

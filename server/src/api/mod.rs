@@ -5,7 +5,7 @@ mod access;
 mod audit;
 mod counties;
 mod exports;
-mod grievances;
+pub(crate) mod grievances;
 mod households;
 pub mod imports;
 pub mod openapi;

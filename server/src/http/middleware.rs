@@ -94,9 +94,8 @@ async fn limit_body(
     let path = request.uri().path();
     let limit = if let Some(file) = crate::api::upload_file_limit(path) {
         file + FORM_BYTES
-    } else if super::forms::is_upload(path) {
-        // The wizard's form takes every kind; the job refuses files too large for theirs.
-        app::imports::jobs::MAX_UPLOAD_BYTES + FORM_BYTES
+    } else if let Some(files) = super::forms::upload_limit(path) {
+        files + FORM_BYTES
     } else {
         limit
     };
