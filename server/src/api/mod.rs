@@ -151,8 +151,8 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/grievance-settings", "The county's repeat window and \"due soon\" days", ANY, [], grievances::settings),
     op!(put "/grievance-settings", "Change the repeat window and \"due soon\" days", Some("grievance_settings"), ["repeat_days", "soon_days"], grievances::save_settings),
     op!(post "/yellow-cards", "Issue a yellow card (黄牌警告) to a department or township, optionally about one case", Some("grievances_supervise"), ["unit_id", "reason"], grievances::yellow_card),
-    op!(get "/inbox", "The caller's unit's inbox (newest first, `limit`) and its unread count", ANY, [], grievances::list_inbox),
-    op!(post "/inbox/read", "Mark everything in the caller's unit's inbox read", ANY, [], grievances::read_inbox),
+    op!(get "/inbox", "The caller's unit's inbox (newest first, `limit`) and its unread count", Some("grievances_view"), [], grievances::list_inbox),
+    op!(post "/inbox/read", "Mark everything in the caller's unit's inbox read", Some("grievances_view"), [], grievances::read_inbox),
     op!(get "/audit-events", "The audit log (filters: from, until, actor, action, outcome; keyset: before)", Some("audit_view"), [], audit::list),
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];

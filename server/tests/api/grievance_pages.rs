@@ -5,7 +5,7 @@
 //! Fixture (the demo seed): 正定县's 正定镇 dispatches its villages; the demo `dept` account is
 //! at 县委政法委 (zfw), which the rules give 涉法涉诉; 平山县 (130131) is another county.
 
-use crate::helpers::{DEMO_PASSWORD, TestApp, spawn_app};
+use crate::helpers::{DEMO_PASSWORD, TestApp, html, page, post, spawn_app};
 use app::audit::entity as audit_events;
 use app::grievances::entity::{event, grievance};
 use reqwest::Method;
@@ -20,44 +20,6 @@ const HOME: &str = "130123100001";
 const ZHENGDING: &str = "130123100000";
 const PS_VILLAGE: &str = "130131100001";
 const PHONE: &str = "13912345678";
-
-/// (status, Location, body) of a GET with a bearer token.
-async fn page(app: &TestApp, token: &str, path: &str) -> (u16, String, String) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
-
-async fn html(app: &TestApp, token: &str, path: &str) -> String {
-    let (status, _, body) = page(app, token, path).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
-
-/// Posts a form; answers the redirect's location.
-async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let response = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "POST {path}");
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
 
 async fn unit(app: &TestApp, county: &str, code: &str) -> String {
     let county_id = app::counties::entity::Entity::find()
