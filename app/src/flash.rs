@@ -25,6 +25,11 @@ pub enum Notice {
     TasksAssigned,
     CampaignClosed,
     Rated,
+    CaseRegistered,
+    CaseUpdated,
+    CaseReturned,
+    InboxRead,
+    YellowCard,
 }
 
 impl Notice {
@@ -44,6 +49,11 @@ impl Notice {
         Notice::TasksAssigned,
         Notice::CampaignClosed,
         Notice::Rated,
+        Notice::CaseRegistered,
+        Notice::CaseUpdated,
+        Notice::CaseReturned,
+        Notice::InboxRead,
+        Notice::YellowCard,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -63,6 +73,11 @@ impl Notice {
             Notice::TasksAssigned => "tasks_assigned",
             Notice::CampaignClosed => "campaign_closed",
             Notice::Rated => "rated",
+            Notice::CaseRegistered => "case_registered",
+            Notice::CaseUpdated => "case_updated",
+            Notice::CaseReturned => "case_returned",
+            Notice::InboxRead => "inbox_read",
+            Notice::YellowCard => "yellow_card",
         }
     }
 
@@ -83,6 +98,11 @@ impl Notice {
             Notice::TasksAssigned => t.notice_tasks_assigned(),
             Notice::CampaignClosed => t.notice_campaign_closed(),
             Notice::Rated => t.notice_rated(),
+            Notice::CaseRegistered => t.notice_case_registered(),
+            Notice::CaseUpdated => t.notice_case_updated(),
+            Notice::CaseReturned => t.notice_case_returned(),
+            Notice::InboxRead => t.notice_inbox_read(),
+            Notice::YellowCard => t.notice_yellow_card(),
         }
     }
 }

@@ -72,10 +72,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/visits") view=visits::settings_page::VisitSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits") view=visits::pages::home::VisitHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/new") view=visits::pages::form::VisitFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/grievances") view=grievances::pages::ledger::LedgerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/grievances/new") view=grievances::pages::new::NewCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/grievances/stats") view=grievances::pages::stats::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/grievances/:id") view=grievances::pages::case::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox") view=grievances::pages::inbox::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/grievances") view=grievances::pages::settings::GrievanceSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/trigger") view=visits::pages::trigger::TriggerFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:county/report") view=grievances::pages::report::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:county/report/done") view=grievances::pages::report::ReportDonePage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:county/track") view=grievances::pages::track::TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:county/report") view=grievances::public_pages::report::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:county/report/done") view=grievances::public_pages::report::ReportDonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:county/track") view=grievances::public_pages::track::TrackPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

@@ -1,9 +1,10 @@
 //! The signed-in home: who you are, the way to your tasks (a cadre's visit tasks live on
-//! `/visits`; grievance cases arrive with their capability), and the tools your role may use.
+//! `/visits`, grievance cases in the unit's inbox `/inbox`), and the tools your role may use.
 
 use crate::access::Action;
 use crate::i18n::use_texts;
 use crate::session::Viewer;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -54,6 +55,30 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
             t.tile_visit_settings(),
             t.tile_visit_settings_text(),
         ),
+        (
+            Action::GrievancesView,
+            "/grievances",
+            t.tile_grievances(),
+            t.tile_grievances_text(),
+        ),
+        (
+            Action::GrievancesRecord,
+            "/grievances/new",
+            t.tile_grievance_new(),
+            t.tile_grievance_new_text(),
+        ),
+        (
+            Action::GrievancesView,
+            "/grievances/stats",
+            t.tile_grievance_stats(),
+            t.tile_grievance_stats_text(),
+        ),
+        (
+            Action::GrievanceSettings,
+            "/settings/grievances",
+            t.tile_grievance_settings(),
+            t.tile_grievance_settings_text(),
+        ),
     ];
     // Township admins import users but not the org tree, and cadres import households: they
     // still get the imports tile.
@@ -81,15 +106,13 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
         <div class="stack">
             <section class="panel" aria-labelledby="tasks">
                 <h2 id="tasks">{t.workbench_tasks()}</h2>
-                {if viewer.can(Action::VisitsRecord) {
-                    view! {
-                        <p class="muted">{t.workbench_visit_tasks()}</p>
-                        <a class="button" href="/visits">{t.workbench_open_visits()}</a>
-                    }
-                        .into_any()
-                } else {
-                    view! { <p class="muted">{t.workbench_no_tasks()}</p> }.into_any()
-                }}
+                {viewer.can(Action::VisitsRecord).then(|| view! {
+                    <p class="muted">{t.workbench_visit_tasks()}</p>
+                    <p><a class="button" href="/visits">{t.workbench_open_visits()}</a></p>
+                })}
+                {viewer.can(Action::GrievancesView).then(|| view! { <InboxTile/> })}
+                {(!viewer.can(Action::VisitsRecord) && !viewer.can(Action::GrievancesView))
+                    .then(|| view! { <p class="muted">{t.workbench_no_tasks()}</p> })}
             </section>
             {(!tools.is_empty()).then(|| view! {
                 <section aria-labelledby="tools">
@@ -105,5 +128,25 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
                 </section>
             })}
         </div>
+    }
+}
+
+/// The grievance inbox with its unread count (one count query per workbench view).
+#[component]
+fn InboxTile() -> impl IntoView {
+    let t = use_texts();
+    let unread = crate::session::load_once(crate::grievances::pages::inbox::unread_count());
+    view! {
+        <p class="muted">{t.workbench_inbox()}</p>
+        <Suspense>
+            {move || Suspend::new(unread.clone().map(move |n| {
+                let count = n.ok().filter(|n| *n > 0).map(|n| {
+                    view! { " " <span class="badge unread">{t.gv_inbox_unread_count(n)}</span> }
+                });
+                view! {
+                    <p><a class="button" href="/inbox">{t.workbench_open_inbox()}{count}</a></p>
+                }
+            }))}
+        </Suspense>
     }
 }

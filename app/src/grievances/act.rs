@@ -77,10 +77,26 @@ pub async fn act(
     id: Uuid,
     command: Command,
 ) -> Result<grievance::Model, AppError> {
+    act_seen(db, actor, id, None, command).await
+}
+
+/// [`act`], refused as stale when the case is no longer at the version `seen` (what the
+/// caller's page showed): two dispatchers on one page cannot both assign it, even when the
+/// second step would still be legal on the case as it is now.
+pub async fn act_seen(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    seen: Option<i32>,
+    command: Command,
+) -> Result<grievance::Model, AppError> {
     let command = clean(command)?;
     audit::guarded(db, actor, Mode::Write, async |tx| {
         let (g, units) = ledger::load(tx, id).await?;
         visible(actor, &g, &units).or_deny(Action::GrievancesView)?;
+        if seen.is_some_and(|v| v != g.version) {
+            return Err(AppError::Conflict(Reason::StaleCase));
+        }
         if !holds(actor, command.duty(), &g, &units) {
             return Err(AppError::Denied {
                 action: duty_action(command.duty()),

@@ -5,7 +5,7 @@ use super::entity::{grievance, inbox_item};
 use super::kinds::InboxKind;
 use super::model::InboxLine;
 use super::rollup::statement;
-use crate::access::Actor;
+use crate::access::{Action, Actor};
 use crate::error::AppError;
 use crate::format;
 use crate::tenancy::{Mode, Tx};
@@ -43,12 +43,21 @@ pub async fn notify(
     Ok(())
 }
 
+/// Inbox items name cases and quote them: only those who may read the ledger have an inbox
+/// (an auditor sits at the county root, where the leaders' items arrive).
+fn reader(actor: &Actor) -> Result<(), AppError> {
+    actor
+        .decide(Action::GrievancesView, None)
+        .or_deny(Action::GrievancesView)
+}
+
 /// The newest items of the caller's own unit.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     limit: u64,
 ) -> Result<Vec<InboxLine>, AppError> {
+    reader(actor)?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let items = inbox_item::Entity::find()
@@ -87,6 +96,7 @@ pub async fn list(
 
 /// How many unread items the caller's unit has.
 pub async fn unread(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppError> {
+    reader(actor)?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     use sea_orm::PaginatorTrait;
@@ -100,6 +110,7 @@ pub async fn unread(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppEr
 
 /// Marks every item of the caller's unit read.
 pub async fn mark_read(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
+    reader(actor)?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Write).await?;
     inbox_item::Entity::update_many()

@@ -573,6 +573,8 @@ pub async fn detail(
                 .collect(),
             actions: available(actor, &g, &units),
             suggested_lead: Some(suggested.to_string()),
+            version: g.version,
+            can_reveal: holds(actor, Duty::Participate, &g, &units),
         })
     })
     .await

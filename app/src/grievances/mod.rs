@@ -5,6 +5,7 @@
 pub mod kinds;
 pub mod model;
 pub mod pages;
+pub mod public_pages;
 
 #[cfg(feature = "ssr")]
 pub mod act;

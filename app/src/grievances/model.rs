@@ -92,6 +92,11 @@ pub struct CaseDetail {
     pub actions: Vec<String>,
     /// The unit the routing rules suggest as lead (for the assign form).
     pub suggested_lead: Option<String>,
+    /// The case's version when read: a form carries it back, so a step decided on a stale
+    /// page is refused instead of applied to a case that has moved on.
+    pub version: i32,
+    /// The caller works on the case and may reveal the reporter's phone (audited).
+    pub can_reveal: bool,
 }
 
 /// What the resident's tracking page shows: plain words, no staff names, no internal notes.

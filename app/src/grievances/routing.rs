@@ -65,6 +65,26 @@ pub async fn handler_unit(tx: &Tx, id: Uuid) -> Result<org_unit::Model, AppError
         .ok_or(AppError::invalid("unit", Reason::NotADepartment))
 }
 
+/// Every active department and township of the caller's county, departments first, by name:
+/// whom a dispatcher may assign and whom a rule may name (any county account may read them).
+pub async fn handler_units(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<org_unit::Model>, AppError> {
+    let county = actor.county_id().ok_or(AppError::NotFound)?;
+    let tx = Tx::begin(db, actor, Mode::Read).await?;
+    let mut units = org_unit::Entity::find()
+        .filter(org_unit::Column::CountyId.eq(county))
+        .filter(org_unit::Column::Active.eq(true))
+        .filter(org_unit::Column::Kind.is_in([OrgKind::Department, OrgKind::Township]))
+        .all(tx.conn())
+        .await?;
+    units.sort_by(|a, b| {
+        (a.kind != OrgKind::Department, &a.name).cmp(&(b.kind != OrgKind::Department, &b.name))
+    });
+    Ok(units)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleView {
     pub category_id: String,

@@ -140,6 +140,9 @@ pub struct HouseholdDetail {
     pub can_manage: bool,
     pub can_reveal: bool,
     pub can_record: bool,
+    /// The county's active grievance categories when the caller may make a visit's concern a
+    /// case (the button beside each concern), else none.
+    pub categories: Vec<crate::grievances::model::CategoryView>,
 }
 
 /// One personal value revealed by `POST /households/{id}/reveal`, for the page rendered as
@@ -398,6 +401,15 @@ pub async fn load_household(id: String) -> Result<HouseholdDetail, ServerFnError
     } else {
         (Vec::new(), Vec::new())
     };
+    let categories = if actor.can(Action::GrievancesRecord) {
+        let mut cats = crate::grievances::categories::list(&db, &actor)
+            .await
+            .or_page()?;
+        cats.retain(|c| c.active);
+        cats
+    } else {
+        Vec::new()
+    };
     Ok(HouseholdDetail {
         household,
         tags,
@@ -408,6 +420,7 @@ pub async fn load_household(id: String) -> Result<HouseholdDetail, ServerFnError
         can_manage,
         can_reveal: actor.can(Action::PersonalReveal),
         can_record: actor.can(Action::VisitsRecord),
+        categories,
     })
 }
 
@@ -946,6 +959,9 @@ fn HouseholdView(
         <Flash/>
         {revealed}
         {record}
+        {(!detail.categories.is_empty()).then(|| view! {
+            <p><a class="button secondary" href=format!("/grievances/new?household={id}")>{t.gv_new()}</a></p>
+        })}
         <div class="stack">
             {facts}
             <section class="panel" aria-labelledby="members">
@@ -958,7 +974,7 @@ fn HouseholdView(
             </section>
             <section class="panel" aria-labelledby="visits">
                 <h2 id="visits">{t.households_recent_visits()}</h2>
-                {visit_table(t, detail.visits)}
+                {visit_table(t, &id, detail.visits, &detail.categories)}
             </section>
             <section class="panel" aria-labelledby="events">
                 <h2 id="events">{t.households_events()}</h2>
@@ -1090,7 +1106,52 @@ pub fn task_table(t: Texts, tasks: Vec<TaskLine>) -> AnyView {
     .into_any()
 }
 
-fn visit_table(t: Texts, visits: Vec<VisitLine>) -> AnyView {
+/// Each concern a visit raised: a link to its case, or (for those who record grievances) the
+/// one-action "make it a case" form with its category.
+fn concern_list(
+    t: Texts,
+    household: &str,
+    concerns: &[crate::visits::model::Concern],
+    categories: &[crate::grievances::model::CategoryView],
+) -> impl IntoView + use<> {
+    let back = format!("/households/{household}");
+    let items = concerns
+        .iter()
+        .map(|c| {
+            let action = match &c.grievance_id {
+                Some(g) => view! {
+                    " " <a href=format!("/grievances/{g}")>{t.gv_concern_case()}</a>
+                }
+                .into_any(),
+                None if !categories.is_empty() => view! {
+                    <form class="toolbar" method="post"
+                        action=format!("/concerns/{}/grievance", c.id)>
+                        <input type="hidden" name="back" value=back.clone()/>
+                        <label>
+                            {t.gv_field_category()}
+                            <select name="category_id" required>
+                                <option value="">{t.users_choose()}</option>
+                                {crate::grievances::pages::category_options(categories, "")}
+                            </select>
+                        </label>
+                        <button type="submit" class="button secondary">{t.gv_from_concern()}</button>
+                    </form>
+                }
+                .into_any(),
+                None => ().into_any(),
+            };
+            view! { <li>{c.text.clone()}{action}</li> }
+        })
+        .collect_view();
+    view! { <ul class="concerns">{items}</ul> }
+}
+
+fn visit_table(
+    t: Texts,
+    household: &str,
+    visits: Vec<VisitLine>,
+    categories: &[crate::grievances::model::CategoryView],
+) -> AnyView {
     if visits.is_empty() {
         return view! { <p class="muted">{t.households_no_visits()}</p> }.into_any();
     }
@@ -1112,6 +1173,7 @@ fn visit_table(t: Texts, visits: Vec<VisitLine>) -> AnyView {
                     <td>{v.visitor_name}</td>
                     <td>{met}</td>
                     <td class="wrap-cell">{v.notes}</td>
+                    <td class="wrap-cell">{concern_list(t, household, &v.concerns, categories)}</td>
                 </tr>
             }
         })
@@ -1126,6 +1188,7 @@ fn visit_table(t: Texts, visits: Vec<VisitLine>) -> AnyView {
                         <th>{t.households_visit_by()}</th>
                         <th>{t.households_visit_result()}</th>
                         <th>{t.households_visit_notes()}</th>
+                        <th>{t.ledger_col_concerns()}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -755,6 +755,148 @@ texts! {
     track_report_link: "反映新问题" | "Report a new problem";
     notice_rated: "感谢您的评价。" | "Thank you for your rating.";
     error_too_many: "尝试次数过多，请稍后再试。" | "Too many attempts; please try again later.";
+    // Grievances: the staff screens
+    tile_grievances: "问题台账" | "Grievance ledger";
+    tile_grievances_text: "诉求登记、交办、办理、回访、销号" | "Register, assign, handle, follow up, close";
+    tile_grievance_new: "登记诉求" | "Register a case";
+    tile_grievance_new_text: "来访、来信、电话/12345、网上" | "Walk-in, letter, phone / 12345, online";
+    tile_grievance_stats: "单位办理统计" | "Unit statistics";
+    tile_grievance_stats_text: "按时受理、办结、满意率、黄牌" | "On time, satisfaction, yellow cards";
+    tile_grievance_settings: "诉求设置" | "Grievance settings";
+    tile_grievance_settings_text: "问题类别、办理期限、归口规则" | "Categories, deadlines, routing";
+    workbench_inbox: "诉求待办：即将到期、已超期、督办和新交办的案件。" | "Grievance tasks: due soon, overdue, supervised and newly assigned cases.";
+    workbench_open_inbox: "打开诉求待办" | "Open grievance tasks";
+    gv_ledger_title: "问题台账" | "Grievance ledger";
+    gv_new: "登记诉求" | "Register a case";
+    gv_export: "导出 Excel" | "Export to Excel";
+    gv_filter_status: "状态" | "Status";
+    gv_filter_category: "类别" | "Category";
+    gv_filter_unit: "办理单位" | "Handling unit";
+    gv_filter_channel: "来源" | "Channel";
+    gv_filter_urgency: "紧急程度" | "Urgency";
+    gv_filter_place: "发生地" | "Place";
+    gv_filter_from: "登记日期从" | "Received from";
+    gv_filter_until: "至" | "until";
+    gv_filter_code: "编号" | "Code";
+    gv_filter_overdue: "只看超期" | "Overdue only";
+    gv_filter_repeat: "只看重复件" | "Repeats only";
+    gv_filter_supervised: "只看督办件" | "Supervised only";
+    gv_filter_submit: "筛选" | "Filter";
+    gv_all: "全部" | "All";
+    gv_none: "没有符合条件的案件。" | "No case matches.";
+    gv_col_summary: "反映内容" | "Description";
+    gv_flag_overdue: "已超期" | "Overdue";
+    gv_flag_soon: "即将到期" | "Due soon";
+    gv_flag_repeat: "重复件" | "Repeat";
+    gv_flag_supervised: "督办" | "Supervised";
+    gv_flag_redo: "重办" | "Redo";
+    gv_next_page: "下一页" | "Next page";
+    gv_back: "返回问题台账" | "Back to the ledger";
+    gv_case_title: "诉求件" | "Case";
+    gv_facts: "基本情况" | "Facts";
+    gv_reporter: "反映人" | "Reporter";
+    gv_phone: "联系电话" | "Phone";
+    gv_reveal: "查看" | "Show";
+    gv_revealed_hint: "已记入审计日志。离开本页后号码不再显示。" | "Recorded in the audit log. The number is not shown again once you leave this page.";
+    gv_household: "关联户" | "Household";
+    gv_open_household: "查看户籍" | "Open the household";
+    gv_lead: "主办单位" | "Lead unit";
+    gv_co: "协办单位" | "Co-handling units";
+    gv_accept_due: "受理期限" | "Decide by";
+    gv_handle_due: "办理期限" | "Handle by";
+    gv_extension: "延期" | "Extension";
+    gv_extension_days: "天" | "days";
+    gv_repeat_of: "重复于" | "Repeats";
+    gv_leader: "包案领导" | "Responsible leader";
+    gv_reply: "答复内容" | "Reply";
+    gv_satisfaction: "回访结果" | "Follow-up";
+    gv_timeline: "办理过程" | "Timeline";
+    gv_attachments: "附件" | "Attachments";
+    gv_no_attachments: "没有附件。" | "No attachments.";
+    gv_actions: "办理" | "Act on this case";
+    gv_no_actions: "您现在不能对本件进行操作。" | "There is nothing you can do on this case now.";
+    gv_cmd_accept: "受理" | "Accept";
+    gv_cmd_reject: "不予受理" | "Do not accept";
+    gv_cmd_assign: "交办" | "Assign";
+    gv_cmd_start: "签收办理" | "Take it up";
+    gv_cmd_return: "退回（交办有误）" | "Return as misrouted";
+    gv_cmd_reply: "答复群众" | "Reply to the resident";
+    gv_cmd_follow_up: "回访" | "Follow up";
+    gv_cmd_close: "销号办结" | "Close";
+    gv_cmd_request_extension: "申请延期" | "Ask for an extension";
+    gv_cmd_decide_extension: "审批延期" | "Decide the extension";
+    gv_cmd_note: "添加备注" | "Add a note";
+    gv_cmd_supervise: "督办" | "Supervise";
+    gv_cmd_name_leader: "领导包案" | "Name a responsible leader";
+    gv_field_reason: "理由" | "Reason";
+    gv_field_reason_resident: "不予受理的理由（群众可见）" | "Reason (the resident reads it)";
+    gv_field_reply: "答复内容（写给群众）" | "Reply (written for the resident)";
+    gv_field_note: "说明" | "Note";
+    gv_field_days: "延期天数（最多 30 天）" | "Days (30 at most)";
+    gv_field_lead: "主办单位" | "Lead unit";
+    gv_field_lead_hint: "已按归口规则预选建议的主办单位。" | "The unit the routing rules suggest is chosen.";
+    gv_field_co: "协办单位（可多选）" | "Co-handling units (any number)";
+    gv_field_leader: "包案领导" | "Leader";
+    gv_approve: "批准" | "Approve";
+    gv_refuse: "不批准" | "Refuse";
+    gv_field_channel: "来源渠道" | "Channel";
+    gv_field_reporter_name: "反映人姓名" | "Reporter's name";
+    gv_field_reporter_phone: "联系电话" | "Phone";
+    gv_field_place: "发生地（村、乡镇）" | "Place (village or township)";
+    gv_field_category: "问题类别" | "Category";
+    gv_field_urgency: "紧急程度" | "Urgency";
+    gv_field_description: "反映内容" | "What the resident reports";
+    gv_field_files: "附件（照片或 PDF，最多 5 个，每个不超过 10 MB）" | "Attachments (photos or PDF, up to 5, 10 MB each)";
+    gv_form_kept_hint: "如果提交未成功，姓名、电话和附件需要重新填写。" | "If the form comes back, the name, phone and files must be entered again.";
+    gv_register_submit: "登记" | "Register";
+    gv_for_household: "关联户：" | "For the household: ";
+    gv_from_concern: "转为诉求件" | "Make it a case";
+    gv_concern_case: "已转诉求件" | "Case opened";
+    gv_inbox_title: "诉求待办" | "Grievance tasks";
+    gv_inbox_none: "待办箱是空的。" | "Nothing in the inbox.";
+    gv_inbox_read_all: "全部标为已读" | "Mark all read";
+    gv_inbox_unread: "未读" | "Unread";
+    gv_stats_title: "单位办理统计" | "Unit statistics";
+    gv_stats_from: "登记日期从" | "Received from";
+    gv_stats_until: "至" | "until";
+    gv_stats_submit: "统计" | "Count";
+    gv_stats_unit: "单位" | "Unit";
+    gv_stats_received: "收件" | "Received";
+    gv_stats_accepted_on_time: "按时受理率" | "Decided on time";
+    gv_stats_closed_on_time: "按时办结率" | "Closed on time";
+    gv_stats_satisfaction: "回访满意率" | "Satisfied at follow-up";
+    gv_stats_redo: "重办率" | "Redo rate";
+    gv_stats_repeat: "重复件率" | "Repeat rate";
+    gv_stats_overdue: "当前超期" | "Overdue now";
+    gv_stats_cards: "黄牌" | "Yellow cards";
+    gv_stats_none: "没有可统计的单位。" | "No unit to count.";
+    gv_stats_hint: "比率以本期登记的案件计；“—”表示没有可计算的案件。" | "Rates count the cases received in the period; “—” means nothing to count.";
+    gv_card_title: "黄牌警告" | "Yellow card";
+    gv_card_unit: "被警告单位" | "Unit";
+    gv_card_reason: "事由" | "Reason";
+    gv_card_submit: "发出黄牌" | "Issue the yellow card";
+    gv_settings_title: "诉求设置" | "Grievance settings";
+    gv_settings_categories: "问题类别与办理期限" | "Categories and deadlines";
+    gv_settings_categories_hint: "期限按天计：受理期限从登记起算，办理期限从受理起算（信访工作条例：15 天、60 天）。" | "Deadlines in days: deciding from registration, handling from acceptance (the regulation says 15 and 60).";
+    gv_settings_col_name: "名称" | "Name";
+    gv_settings_col_accept: "受理天数" | "Days to decide";
+    gv_settings_col_handle: "办理天数" | "Days to handle";
+    gv_settings_col_active: "启用" | "In use";
+    gv_settings_parent: "上级类别" | "Parent";
+    gv_settings_top: "（一级类别）" | "(top level)";
+    gv_settings_add: "新增类别" | "Add a category";
+    gv_settings_save: "保存" | "Save";
+    gv_settings_rules: "归口规则" | "Routing rules";
+    gv_settings_rules_hint: "类别交由哪个县直部门主办；未设规则的，由发生地所在乡镇主办。子类别未设时沿用上级。" | "Which department leads a category; without a rule the place's township leads. A subcategory without its own rule follows its parent.";
+    gv_settings_no_rule: "（无规则）" | "(no rule)";
+    gv_settings_general: "其他设置" | "Other settings";
+    gv_settings_repeat_days: "重复件判定天数" | "Repeat window (days)";
+    gv_settings_soon_days: "到期前几天提醒" | "Warn this many days before a deadline";
+    notice_case_registered: "已登记。" | "Registered.";
+    notice_case_updated: "已办理，案件已更新。" | "Done; the case is updated.";
+    notice_case_returned: "已退回交办单位。" | "Returned to the dispatcher.";
+    notice_inbox_read: "待办已全部标为已读。" | "Everything is marked read.";
+    notice_yellow_card: "黄牌已发出。" | "The yellow card was issued.";
 }
 
 impl Texts {
@@ -815,6 +957,16 @@ impl Texts {
             Locale::ZhCn => format!("{days} 天内走访"),
             Locale::En if days == 1 => "visit within 1 day".to_owned(),
             Locale::En => format!("visit within {days} days"),
+        }
+    }
+}
+
+impl Texts {
+    /// The unread count on the workbench.
+    pub fn gv_inbox_unread_count(self, n: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{n} 条未读"),
+            Locale::En => format!("{n} unread"),
         }
     }
 }

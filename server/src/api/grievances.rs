@@ -94,7 +94,7 @@ pub async fn list(
 }
 
 /// A registration's fields as text (JSON members or multipart parts alike).
-fn new_grievance(f: &HashMap<String, String>) -> Result<NewGrievance, AppError> {
+pub(crate) fn new_grievance(f: &HashMap<String, String>) -> Result<NewGrievance, AppError> {
     let get = |k: &str| f.get(k).map_or("", |v| v.trim());
     let id = |k: &'static str, reason: Reason| {
         Uuid::parse_str(get(k)).map_err(|_| AppError::invalid(k, reason))
@@ -123,7 +123,7 @@ fn new_grievance(f: &HashMap<String, String>) -> Result<NewGrievance, AppError> 
 /// A multipart registration: text parts plus up to `MAX_FILES` parts named `files`. The body
 /// is read to its end even when a file is refused (a reply before the client has finished
 /// sending reads to it as a broken connection); an oversized file is not kept in memory.
-async fn read_form(
+pub(crate) async fn read_form(
     mut form: Multipart,
 ) -> Result<(HashMap<String, String>, Vec<Upload>), AppError> {
     let broken = |e: MultipartError| {

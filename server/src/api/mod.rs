@@ -152,8 +152,8 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/grievance-settings", "The county's repeat window and \"due soon\" days", ANY, [], grievances::settings),
     op!(put "/grievance-settings", "Change the repeat window and \"due soon\" days", Some("grievance_settings"), ["repeat_days", "soon_days"], grievances::save_settings),
     op!(post "/yellow-cards", "Issue a yellow card (黄牌警告) to a department or township, optionally about one case", Some("grievances_supervise"), ["unit_id", "reason"], grievances::yellow_card),
-    op!(get "/inbox", "The caller's unit's inbox (newest first, `limit`) and its unread count", ANY, [], grievances::list_inbox),
-    op!(post "/inbox/read", "Mark everything in the caller's unit's inbox read", ANY, [], grievances::read_inbox),
+    op!(get "/inbox", "The caller's unit's inbox (newest first, `limit`) and its unread count", Some("grievances_view"), [], grievances::list_inbox),
+    op!(post "/inbox/read", "Mark everything in the caller's unit's inbox read", Some("grievances_view"), [], grievances::read_inbox),
     // The resident's side: no account; the county from the address.
     op!(get "/public/{county_code}/form", "The public form's places (townships with their villages), categories and a challenge (`token`, `question`: a sum to answer)", None, [], public::form),
     op!(files post "/public/{county_code}/grievances", "A resident submits a grievance: JSON, or multipart with up to 5 `files` (JPEG, PNG or PDF, ≤ 10 MB each); `challenge` is the form's token and `answer` its sum; 201 with the tracking code; limited per client address", None, ["reporter_name", "reporter_phone", "place_id", "category_id", "description", "challenge", "answer"], public::submit),

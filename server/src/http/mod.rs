@@ -122,6 +122,31 @@ pub fn router(state: AppState) -> Router {
             "/settings/visits/{kind}",
             post(forms::campaigns::save_settings),
         )
+        .route("/grievances", post(forms::grievances::register))
+        .route("/grievances/{id}/act", post(forms::grievances::step))
+        .route("/grievances/{id}/reveal", post(forms::grievances::reveal))
+        .route(
+            "/concerns/{id}/grievance",
+            post(forms::grievances::from_concern),
+        )
+        .route("/inbox/read", post(forms::grievances::read_inbox))
+        .route("/yellow-cards", post(forms::grievances::yellow_card))
+        .route(
+            "/settings/grievances",
+            post(forms::grievances::save_settings),
+        )
+        .route(
+            "/settings/grievances/categories",
+            post(forms::grievances::create_category),
+        )
+        .route(
+            "/settings/grievances/categories/{id}",
+            post(forms::grievances::update_category),
+        )
+        .route(
+            "/settings/grievances/rules",
+            post(forms::grievances::save_rules),
+        )
         .route("/visits", post(forms::visits::record_visit))
         .route("/visits/trigger", post(forms::visits::record_trigger))
         .route("/c/{county}/report", post(forms::resident::report))

@@ -167,6 +167,46 @@ fn fake_site(dir: &Path) -> PathBuf {
     dir.join("site")
 }
 
+// Pages as a browser with a bearer token uses them (registry and grievance screens).
+
+/// (status, Location, body) of a GET with a bearer token.
+pub async fn page(app: &TestApp, token: &str, path: &str) -> (u16, String, String) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.unwrap())
+}
+
+pub async fn html(app: &TestApp, token: &str, path: &str) -> String {
+    let (status, _, body) = page(app, token, path).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body
+}
+
+/// Posts a form; answers the redirect's location.
+pub async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> String {
+    let response = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "POST {path}");
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
 pub use server::seed::DEMO_PASSWORD;
 
 /// Tokens from a sign-in through the API.

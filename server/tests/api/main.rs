@@ -6,6 +6,7 @@ mod account_pages;
 mod audit_pages;
 mod console_pages;
 mod counties;
+mod grievance_pages;
 mod grievances;
 mod health;
 mod helpers;

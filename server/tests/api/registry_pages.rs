@@ -5,7 +5,7 @@
 //! cadre/dept; the cadre sits at 正定镇's community 130123100001; 平山县 130131 likewise).
 //! Households the tests assert on exactly are added by the tests themselves.
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, html, page, post, spawn_app};
 use app::audit::entity as audit_events;
 use app::households::entity::household;
 use app::org::entity as org_units;
@@ -24,44 +24,6 @@ const ZHUFUTUN: &str = "130123101000";
 /// A village of 平山县's first township.
 const PS_VILLAGE: &str = "130131100001";
 const PHONE: &str = "13900001111";
-
-/// (status, Location, body) of a GET with a bearer token.
-async fn page(app: &TestApp, token: &str, path: &str) -> (u16, String, String) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
-
-async fn html(app: &TestApp, token: &str, path: &str) -> String {
-    let (status, _, body) = page(app, token, path).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
-
-/// Posts a form; answers the redirect's location.
-async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let response = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "POST {path}");
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
 
 async fn unit(app: &TestApp, county: &str, code: &str) -> String {
     let county_id = app::counties::entity::Entity::find()

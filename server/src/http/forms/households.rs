@@ -15,12 +15,10 @@ use app::households::page::Shown;
 use app::households::{self, HEAD, HouseholdInput, MemberInput};
 use axum::{
     Extension, Form,
-    body::Body,
     extract::{Path, State},
-    http::{HeaderValue, Method, Request, Uri, header, request::Parts},
+    http::request::Parts,
     response::{IntoResponse, Response},
 };
-use leptos::prelude::provide_context;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -284,7 +282,7 @@ pub async fn reveal(
     State(state): State<AppState>,
     Extension(resolved): Extension<Resolved>,
     Path(id): Path<String>,
-    mut parts: Parts,
+    parts: Parts,
     Form(form): Form<RevealForm>,
 ) -> Response {
     let actor = match caller(resolved) {
@@ -308,33 +306,12 @@ pub async fn reveal(
         Ok(value) => value,
         Err(e) => return refused(&page, &actor, &e, ""),
     };
-    let Ok(uri) = Uri::try_from(page.as_str()) else {
-        return refused(&page, &actor, &AppError::NotFound, "");
-    };
-    // Render the page as if it had been asked for, with the value as context.
-    parts.method = Method::GET;
-    parts.uri = uri;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
     let shown = Shown {
         member: member.map(|m| m.to_string()),
         field,
         value,
     };
-    let base = super::super::page_context(&state);
-    let context = move || {
-        base();
-        provide_context(shown.clone());
-    };
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(context, move || {
-        app::shell::shell(options.clone())
-    });
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
-    response
+    super::render_revealed(&state, parts, &page, shown).await
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod campaigns;
 pub mod counties;
+pub mod grievances;
 pub mod households;
 pub mod imports;
 pub mod org;
@@ -25,10 +26,12 @@ use app::{
 };
 use axum::{
     Extension, Form,
+    body::Body,
     extract::State,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, Method, Request, StatusCode, Uri, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
 };
+use leptos::prelude::provide_context;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -100,17 +103,50 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The largest file a browser form post may carry: a spreadsheet (the wizard's form takes
-/// every kind; the job refuses files too large for theirs), a visit's photo, a resident's
-/// attachments.
+/// every kind; the job refuses files too large for theirs), a visit's photo, a grievance's
+/// attachments (staff's registration or a resident's report); `None` for every other path.
 pub fn upload_file_limit(path: &str) -> Option<usize> {
     use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
     if path == "/imports" || path == "/visits" {
         Some(app::imports::jobs::MAX_UPLOAD_BYTES)
-    } else if crate::api::route_matches("/c/{county}/report", path) {
+    } else if path == "/grievances" || crate::api::route_matches("/c/{county}/report", path) {
         Some(MAX_FILES * MAX_FILE_BYTES)
     } else {
         None
     }
+}
+
+/// Answers a reveal's POST with `page` rendered as if it had been asked for, with the
+/// revealed value as context, and `no-store`: a redirect would have to carry the value in its
+/// URL (history, logs, referrers) or park it server-side. The URL stays the POST's, and the
+/// access log records only that path.
+pub async fn render_revealed<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    mut parts: Parts,
+    page: &str,
+    shown: T,
+) -> Response {
+    let Ok(uri) = Uri::try_from(page) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    parts.method = Method::GET;
+    parts.uri = uri;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let base = super::page_context(state);
+    let context = move || {
+        base();
+        provide_context(shown.clone());
+    };
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(context, move || {
+        app::shell::shell(options.clone())
+    });
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    response
 }
 
 #[derive(Deserialize)]
