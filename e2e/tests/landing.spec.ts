@@ -43,7 +43,7 @@ test("once hydrated, the county search filters as you type", async ({ page }, in
 
 test("a county card leads to its sign-in", async ({ page }, info) => {
   await page.goto("/");
-  await page.getByRole("listitem").filter({ hasText: "赞皇县" }).getByRole("link").click();
+  await page.getByRole("listitem").filter({ hasText: "赞皇县" }).getByRole("link", { name: "进入登录" }).click();
   await expect(page).toHaveURL(/\/sign-in\?county=130129$/);
   await expect(page.getByLabel("区县")).toHaveValue("130129");
   await expectNoHorizontalScroll(page);
