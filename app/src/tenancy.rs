@@ -122,7 +122,9 @@ async fn write_turn(db: &DatabaseConnection) -> Result<OwnedMutexGuard<()>, DbEr
         .get_filename()
         .to_owned();
     let queue = {
-        let mut queues = QUEUES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut queues = QUEUES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         Arc::clone(queues.entry(file).or_default())
     };
     tokio::time::timeout(Duration::from_secs(5), queue.lock_owned())
