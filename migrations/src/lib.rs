@@ -8,6 +8,7 @@ mod m20261122_000001_access;
 mod m20261122_000002_import_jobs;
 mod m20261123_000001_households_and_visits;
 mod m20261124_000001_grievances;
+mod m20261201_000001_visitor_index;
 
 /// Every table holding a `county_id`, each with forced row-level security on PostgreSQL. The
 /// catalog test checks each of them, and every other table with a `county_id` too.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_import_jobs::Migration),
             Box::new(m20261123_000001_households_and_visits::Migration),
             Box::new(m20261124_000001_grievances::Migration),
+            Box::new(m20261201_000001_visitor_index::Migration),
         ]
     }
 }

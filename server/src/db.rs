@@ -4,7 +4,7 @@
 use anyhow::Context;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use std::time::Duration;
 
 /// A statement this slow is logged at WARN.
@@ -33,11 +33,8 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
-                // The planner needs statistics: without them `county_id = ? AND id IN (…)`
-                // walked a county's whole index instead of looking up the ids (0.4 s for 18
-                // households of 300,000). Each connection analyses what changed when it opens
-                // and closes, and the pool renews connections every half hour.
-                .pragma("optimize", "0x10002")
+                // Statistics for the planner (see `refresh_statistics`), also as connections
+                // close: the pool renews them every half hour.
                 .optimize_on_close(true, 1000)
         });
     Database::connect(options)
@@ -46,7 +43,26 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("applying migrations")
+    Migrator::up(db, None)
+        .await
+        .context("applying migrations")?;
+    refresh_statistics(db)
+        .await
+        .context("refreshing statistics")
+}
+
+/// Planner statistics where they are stale. SQLite gathers none by itself, and without them
+/// `county_id = ? AND id IN (…)` walked a county's whole index instead of looking up the ids
+/// (0.4 s for 18 households of 300,000, which made a cadre's home take 1.6 s). `optimize`
+/// analyses only the tables that changed a lot since their last analysis, so it is cheap when
+/// nothing did: run at start, by the background jobs and after bulk loads. (Not at every
+/// connection's opening: there it ran under load, up to 1.3 s per new connection.)
+/// PostgreSQL's autovacuum keeps its own.
+pub async fn refresh_statistics(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+    }
+    Ok(())
 }
 
 /// The file behind a `sqlite://` URL, if it is one (`sqlite::memory:` has none).

@@ -9,7 +9,8 @@ use time::OffsetDateTime;
 /// How often the deadline job looks for cases due soon or overdue.
 pub const DEADLINE_EVERY: Duration = Duration::from_secs(300);
 
-/// Runs the deadline job now and then every `DEADLINE_EVERY`, until the process ends.
+/// Runs the deadline job now and then every `DEADLINE_EVERY`, until the process ends, and
+/// keeps SQLite's planner statistics fresh on the same beat.
 pub fn spawn_deadlines(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(DEADLINE_EVERY);
@@ -17,6 +18,9 @@ pub fn spawn_deadlines(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             deadlines_once(&db).await;
+            if let Err(e) = crate::db::refresh_statistics(&db).await {
+                tracing::warn!(error = %e, "refreshing statistics failed");
+            }
         }
     })
 }

@@ -936,6 +936,14 @@ impl Texts {
 }
 
 impl Texts {
+    /// The per-cadre table of a large campaign lists only the weakest.
+    pub fn campaigns_cadres_shown(self, shown: usize, total: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("共 {total} 名干部，这里列出进度最慢的 {shown} 名。"),
+            Locale::En => format!("{total} cadres; the {shown} furthest behind are listed."),
+        }
+    }
+
     pub fn visits_concerns_count(self, n: usize) -> String {
         match self.0 {
             Locale::ZhCn => format!("反映问题 {n} 条"),

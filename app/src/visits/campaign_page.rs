@@ -696,6 +696,9 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="by-cadre">
                 <h2 id="by-cadre">{t.campaigns_by_cadre()}</h2>
+                {(cov.cadres_total > cov.cadres.len()).then(|| view! {
+                    <p class="muted">{t.campaigns_cadres_shown(cov.cadres.len(), cov.cadres_total)}</p>
+                })}
                 {if cov.cadres.is_empty() {
                     view! { <p class="muted">{t.campaigns_no_cadres()}</p> }.into_any()
                 } else {

@@ -20,6 +20,9 @@ use sea_orm::{
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
+/// The most cadres a coverage lists.
+pub const CADRE_ROWS: usize = 50;
+
 /// The path of the unit directly below `level` that `path` lies in, or `level` itself.
 fn child_of(level: &str, path: &str) -> String {
     match path
@@ -156,12 +159,18 @@ pub async fn coverage(
             .collect();
         units.sort_by(|a, b| a.name.cmp(&b.name));
 
+        // Furthest behind first: who needs help. A county-wide campaign has thousands of
+        // cadres; the page lists those that need help, not a table nobody reads.
+        let mut by_cadre: Vec<(Uuid, Counts)> = by_cadre.into_iter().collect();
+        by_cadre.sort_by_key(|(id, counts)| (counts.coverage_permille(), *id));
+        let cadres_total = by_cadre.len();
+        by_cadre.truncate(CADRE_ROWS);
         let names: HashMap<Uuid, String> = user::Entity::find()
             .select_only()
             .column(user::Column::Id)
             .column(user::Column::DisplayName)
             .filter(user::Column::CountyId.eq(county))
-            .filter(user::Column::Id.is_in(by_cadre.keys().copied()))
+            .filter(user::Column::Id.is_in(by_cadre.iter().map(|(id, _)| *id)))
             .into_tuple::<(Uuid, String)>()
             .all(tx.conn())
             .await?
@@ -180,7 +189,6 @@ pub async fn coverage(
                 counts,
             })
             .collect();
-        // Weakest coverage first: who needs help.
         cadres.sort_by_key(|r| (r.counts.coverage_permille(), r.name.clone()));
 
         let parent_id = match level.parent_id {
@@ -196,6 +204,7 @@ pub async fn coverage(
             total,
             units,
             cadres,
+            cadres_total,
             parent_id,
         })
     })

@@ -143,8 +143,11 @@ pub struct Coverage {
     pub total: Counts,
     /// One row per unit directly below (townships, or villages).
     pub units: Vec<CoverageRow>,
-    /// One row per assignee; the unassigned row has an empty id.
+    /// One row per assignee, furthest behind first and at most `CADRE_ROWS`; the unassigned
+    /// row has an empty id.
     pub cadres: Vec<CoverageRow>,
+    /// How many assignees there are in all.
+    pub cadres_total: usize,
     /// The unit above, when the caller may go up.
     pub parent_id: Option<String>,
 }

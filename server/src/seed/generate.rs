@@ -463,19 +463,8 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
     }
     txn.commit().await?;
     out.rollup_seconds = started.elapsed().as_secs_f64();
-    analyse(db).await?;
+    crate::db::refresh_statistics(db).await?;
     Ok(out)
-}
-
-/// Statistics for the planner after a bulk load, so that the serving process (which may have
-/// opened its connections on an empty database) plans with them at once.
-pub(super) async fn analyse(db: &DatabaseConnection) -> anyhow::Result<()> {
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
-    } else {
-        db.execute_unprepared("ANALYZE").await?;
-    }
-    Ok(())
 }
 
 /// Recounts one campaign's rollup rows from its tasks: what `tasks::weight` adds up to (a

@@ -358,7 +358,7 @@ pub async fn generate(
     )
     .await?;
     tx.commit().await?;
-    super::generate::analyse(db).await?;
+    crate::db::refresh_statistics(db).await?;
     out.seconds = started.elapsed().as_secs_f64();
     Ok(out)
 }
