@@ -272,7 +272,11 @@ fn CaseView(data: CaseData, typed: Typed, shown: Option<ShownPhone>) -> impl Int
                     <br/>
                     <small class="muted">{e.at.clone()}" · "{e.actor.clone()}</small>
                     {e.note.clone().map(|n| view! { <p class="notes">{n}</p> })}
-                    {e.detail.clone().map(|n| view! { <p class="muted notes">{n}</p> })}
+                    {e.detail.as_deref().map(|n| {
+                        // A follow-up's detail is its verdict's code: shown by its label.
+                        let n = Satisfaction::from_code(n).map_or_else(|| n.to_owned(), |s| s.label(t).to_owned());
+                        view! { <p class="muted notes">{n}</p> }
+                    })}
                 </li>
             }
         })
