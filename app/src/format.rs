@@ -46,7 +46,20 @@ pub fn parse_local_datetime(raw: &str) -> Option<OffsetDateTime> {
     let h: u8 = hm.next()?.parse().ok()?;
     let m: u8 = hm.next()?.parse().ok()?;
     let time = Time::from_hms(h, m, 0).ok()?;
-    Some(PrimitiveDateTime::new(parse_date(day)?, time).assume_offset(CHINA))
+    Some(
+        PrimitiveDateTime::new(parse_date(day)?, time)
+            .assume_offset(CHINA)
+            .to_offset(UtcOffset::UTC),
+    )
+}
+
+/// The instant China's `date` begins, in UTC. The database keeps UTC, and SQLite compares
+/// timestamps as text: a `+08:00` bound against UTC values is eight hours off (an audit
+/// filter for "today" missed everything before 08:00 China time).
+pub fn china_midnight(date: Date) -> OffsetDateTime {
+    PrimitiveDateTime::new(date, Time::MIDNIGHT)
+        .assume_offset(CHINA)
+        .to_offset(UtcOffset::UTC)
 }
 
 /// The `datetime-local` value of `at` in China time.
@@ -85,7 +98,8 @@ mod tests {
     fn local_times_are_china_times() {
         let at = super::parse_local_datetime("2026-11-22T08:30").unwrap();
         assert_eq!(super::datetime(at), "2026-11-22 08:30");
-        assert_eq!(at.to_offset(time::UtcOffset::UTC).hour(), 0);
+        assert_eq!(at.offset(), time::UtcOffset::UTC);
+        assert_eq!(at.hour(), 0);
         assert_eq!(super::local_datetime(at), "2026-11-22T08:30");
     }
 

@@ -36,18 +36,15 @@ fn day(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, month, day).ok()
 }
 
-/// China-time midnight at the start of `date`.
-fn midnight(date: Date) -> OffsetDateTime {
-    PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_offset(CHINA)
-}
-
 /// The domain filter for the viewer's query: `from` and `until` are whole China-time days,
 /// both included; values that do not parse filter nothing.
 pub fn filter_of(query: &AuditQuery, limit: u64) -> AuditFilter {
     let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     AuditFilter {
-        from: day(&query.from).map(midnight),
-        until: day(&query.until).and_then(Date::next_day).map(midnight),
+        from: day(&query.from).map(crate::format::china_midnight),
+        until: day(&query.until)
+            .and_then(Date::next_day)
+            .map(crate::format::china_midnight),
         actor: text(&query.actor),
         action: AuditAction::from_code(query.action.trim()),
         outcome: Outcome::from_code(query.outcome.trim()),

@@ -83,11 +83,6 @@ fn day(field: &'static str, value: Option<&str>) -> Result<Option<Date>, AppErro
     }
 }
 
-/// China-time midnight at the start of `date`.
-fn midnight(date: Date) -> OffsetDateTime {
-    PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_offset(CHINA)
-}
-
 /// Checks the caller may export the ledger under `unit` and sees `campaign`. Refusals are
 /// audited; a unit or campaign outside the caller's reach is "not found".
 pub async fn prepare(
@@ -255,8 +250,11 @@ pub async fn write(
     prepared: Prepared,
 ) -> Result<Written, AppError> {
     let t = Locale::ZhCn.texts();
-    let from = prepared.from.map(midnight);
-    let until = prepared.until.and_then(Date::next_day).map(midnight);
+    let from = prepared.from.map(crate::format::china_midnight);
+    let until = prepared
+        .until
+        .and_then(Date::next_day)
+        .map(crate::format::china_midnight);
     let (county, villages, policies) = {
         let tx = Tx::begin(&db, &actor, Mode::Read).await?;
         let policies: HashMap<String, String> = options::list(&tx, OptionKind::Policy)
@@ -462,10 +460,12 @@ mod tests {
             day("from", Some("2026-03-01")).unwrap(),
             Date::from_calendar_date(2026, time::Month::March, 1).ok()
         );
-        assert_eq!(
-            midnight(Date::from_calendar_date(2026, time::Month::March, 1).unwrap()),
-            time::macros::datetime!(2026-02-28 16:00 UTC)
+        let start = crate::format::china_midnight(
+            Date::from_calendar_date(2026, time::Month::March, 1).unwrap(),
         );
+        assert_eq!(start, time::macros::datetime!(2026-02-28 16:00 UTC));
+        // Stored and compared as text on SQLite: the offset must be the database's (UTC).
+        assert_eq!(start.offset(), time::UtcOffset::UTC);
     }
 
     #[test]
