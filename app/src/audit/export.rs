@@ -11,7 +11,7 @@ use crate::i18n::{Locale, Texts};
 use crate::tenancy::{Mode, Tx};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use sea_orm::DatabaseConnection;
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, Month, OffsetDateTime};
 
 /// Entries read per query while exporting.
 const BATCH: u64 = 5_000;

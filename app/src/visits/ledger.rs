@@ -13,7 +13,7 @@ use crate::access::{Action, Actor};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::error::{AppError, Reason};
 use crate::export_file::{Column, SheetWriter, Written};
-use crate::format::{self, CHINA};
+use crate::format;
 use crate::households::{self, entity::household};
 use crate::i18n::Locale;
 use crate::org::{OrgKind, entity as org_unit, tree};
@@ -26,7 +26,7 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 /// Visits read per query.
@@ -250,11 +250,11 @@ pub async fn write(
     prepared: Prepared,
 ) -> Result<Written, AppError> {
     let t = Locale::ZhCn.texts();
-    let from = prepared.from.map(crate::format::china_midnight);
+    let from = prepared.from.map(format::china_midnight);
     let until = prepared
         .until
         .and_then(Date::next_day)
-        .map(crate::format::china_midnight);
+        .map(format::china_midnight);
     let (county, villages, policies) = {
         let tx = Tx::begin(&db, &actor, Mode::Read).await?;
         let policies: HashMap<String, String> = options::list(&tx, OptionKind::Policy)
@@ -460,9 +460,8 @@ mod tests {
             day("from", Some("2026-03-01")).unwrap(),
             Date::from_calendar_date(2026, time::Month::March, 1).ok()
         );
-        let start = crate::format::china_midnight(
-            Date::from_calendar_date(2026, time::Month::March, 1).unwrap(),
-        );
+        let start =
+            format::china_midnight(Date::from_calendar_date(2026, time::Month::March, 1).unwrap());
         assert_eq!(start, time::macros::datetime!(2026-02-28 16:00 UTC));
         // Stored and compared as text on SQLite: the offset must be the database's (UTC).
         assert_eq!(start.offset(), time::UtcOffset::UTC);
