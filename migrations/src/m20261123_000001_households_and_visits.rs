@@ -54,6 +54,12 @@ fn fk(table: &str, column: &str, to: &str) -> ForeignKeyCreateStatement {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too (the migrator's default there is none): a migration
+    /// applies whole or not at all, and all its statements share one connection.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let tables = vec![
             // A county's editable lists. `kind`: tag, trigger (五必访, with `days` until due),

@@ -50,6 +50,12 @@ fn fk(table: &str, column: &str, to: &str) -> ForeignKeyCreateStatement {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too (the migrator's default there is none): a migration
+    /// applies whole or not at all, and all its statements share one connection.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let tables = vec![
             // One row per county that changed the defaults (repeat window 90 days, "due soon"

@@ -10,6 +10,14 @@ pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too (the migrator's default there is none): a migration
+    /// applies whole or not at all, and all its statements share one connection. Without it
+    /// the `CREATE` below could run on another pooled connection than the `DROP` and still
+    /// see the old index.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         db.execute_unprepared("DROP INDEX ix_visits_visitor")
