@@ -9,6 +9,7 @@ mod m20261122_000002_import_jobs;
 mod m20261123_000001_households_and_visits;
 mod m20261124_000001_grievances;
 mod m20261201_000001_visitor_index;
+mod m20261201_000002_grievance_reach;
 
 /// Every table holding a `county_id`, each with forced row-level security on PostgreSQL. The
 /// catalog test checks each of them, and every other table with a `county_id` too.
@@ -42,6 +43,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "inbox_items",
     "yellow_cards",
     "grievance_unit_days",
+    "grievance_reach",
 ];
 
 pub struct Migrator;
@@ -56,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_households_and_visits::Migration),
             Box::new(m20261124_000001_grievances::Migration),
             Box::new(m20261201_000001_visitor_index::Migration),
+            Box::new(m20261201_000002_grievance_reach::Migration),
         ]
     }
 }

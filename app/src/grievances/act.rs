@@ -242,6 +242,7 @@ pub async fn apply(
                 .filter(handling_unit::Column::GrievanceId.eq(g.id))
                 .exec(tx.conn())
                 .await?;
+            super::reach::set(tx, g.id, &g.path, rows.iter().map(|r| r.path.as_str())).await?;
             handling_unit::Entity::insert_many(
                 rows.into_iter().map(handling_unit::ActiveModel::from),
             )
@@ -255,6 +256,7 @@ pub async fn apply(
                 .filter(handling_unit::Column::GrievanceId.eq(g.id))
                 .exec(tx.conn())
                 .await?;
+            super::reach::set(tx, g.id, &g.path, []).await?;
         }
         _ => {}
     }

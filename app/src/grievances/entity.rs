@@ -145,6 +145,36 @@ pub mod handling_unit {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod reach {
+    use sea_orm::entity::prelude::*;
+
+    /// One org unit (by path) whose subtree holds the case's place or one of its handling
+    /// units: the ledger of a township or department is one index range of these. Kept by
+    /// `grievances::reach`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "grievance_reach")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub county_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub path: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub grievance_id: Uuid,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::grievance::Entity",
+            from = "Column::GrievanceId",
+            to = "super::grievance::Column::Id"
+        )]
+        Grievance,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod event {
     use crate::grievances::kinds::{EventKind, Status};
     use sea_orm::entity::prelude::*;

@@ -14,7 +14,7 @@ use crate::format;
 use crate::households::personal::mask_phone;
 use crate::i18n::Locale;
 use crate::tenancy::{Mode, Tx};
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{DatabaseConnection, QuerySelect};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -91,12 +91,8 @@ pub async fn write(
     let mut before: Option<Uuid> = None;
     loop {
         let tx = Tx::begin(&db, &actor, Mode::Read).await?;
-        let mut q = ledger::filtered(&tx, &actor, &prepared.filter).await?;
-        if let Some(before) = before {
-            q = q.filter(grievance::Column::Id.lt(before));
-        }
-        let page = q
-            .order_by_desc(grievance::Column::Id)
+        let page = ledger::newest_first(&tx, &actor, &prepared.filter, before)
+            .await?
             .limit(PAGE)
             .all(tx.conn())
             .await?;

@@ -4,7 +4,7 @@
 
 use super::categories;
 use super::deadlines;
-use super::entity::{attachment, event, grievance, handling_unit};
+use super::entity::{attachment, event, grievance, handling_unit, reach};
 use super::kinds::{Alert, Channel, Status, Urgency};
 use super::lifecycle::{self, Command, Duty};
 use super::model::{AttachmentView, CaseDetail, CaseLine, EventView, UnitRef};
@@ -16,9 +16,10 @@ use crate::households::personal::mask_phone;
 use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
+use sea_orm::sea_query::{ColumnRef, Expr, ExprTrait, IntoColumnRef, Query};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select, sea_query::Query,
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Select,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -238,26 +239,45 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-/// The rows the caller may see: place in reach, or handled by a unit in reach.
-fn scope(actor: &Actor, county: Uuid) -> Result<Condition, AppError> {
+/// The cases the caller may see, and the id column to read them newest first by: the county's
+/// own index for county-wide reach, else the caller's unit's reach rows (see `reach`), which
+/// hold every case placed or handled in its subtree.
+fn in_scope(
+    actor: &Actor,
+    county: Uuid,
+) -> Result<(Select<grievance::Entity>, ColumnRef), AppError> {
     let prefix = actor
         .scope_path(Action::GrievancesView)
         .ok_or(AppError::Denied {
             action: Action::GrievancesView,
             hidden: false,
         })?;
+    let cases = grievance::Entity::find().filter(grievance::Column::CountyId.eq(county));
     if prefix == "/" {
-        return Ok(Condition::all());
+        let id = (grievance::Entity, grievance::Column::Id).into_column_ref();
+        return Ok((cases, id));
     }
-    let handled = Query::select()
-        .column(handling_unit::Column::GrievanceId)
-        .from(handling_unit::Entity)
-        .and_where(handling_unit::Column::CountyId.eq(county))
-        .cond_where(tree::path_within(handling_unit::Column::Path, prefix))
-        .to_owned();
-    Ok(Condition::any()
-        .add(tree::path_within(grievance::Column::Path, prefix))
-        .add(grievance::Column::Id.in_subquery(handled)))
+    let reached = cases
+        .join_rev(JoinType::InnerJoin, reach::Relation::Grievance.def())
+        .filter(reach::Column::CountyId.eq(county))
+        .filter(reach::Column::Path.eq(prefix));
+    let id = (reach::Entity, reach::Column::GrievanceId).into_column_ref();
+    Ok((reached, id))
+}
+
+/// The caller's ledger with `filter` applied, newest first from before `before`: the list and
+/// the export page through the same rows.
+pub async fn newest_first(
+    tx: &Tx,
+    actor: &Actor,
+    filter: &Filter,
+    before: Option<Uuid>,
+) -> Result<Select<grievance::Entity>, AppError> {
+    let (mut q, id) = filtered(tx, actor, filter).await?;
+    if let Some(before) = before {
+        q = q.filter(Expr::col(id.clone()).lt(before));
+    }
+    Ok(q.order_by_desc(Expr::col(id)))
 }
 
 /// A page of the ledger, newest first, keyset-paginated on the id (a UUIDv7).
@@ -270,12 +290,8 @@ pub async fn list(
 ) -> Result<Page, AppError> {
     let limit = limit.clamp(1, 200);
     crate::audit::guarded(db, actor, Mode::Read, async |tx| {
-        let mut q = filtered(tx, actor, filter).await?;
-        if let Some(after) = after {
-            q = q.filter(grievance::Column::Id.lt(after));
-        }
-        let mut rows = q
-            .order_by_desc(grievance::Column::Id)
+        let mut rows = newest_first(tx, actor, filter, after)
+            .await?
             .limit(limit + 1)
             .all(tx.conn())
             .await?;
@@ -292,20 +308,18 @@ pub async fn list(
     .await
 }
 
-/// The caller's ledger with `filter` applied (no order or limit yet): the list and the export
-/// read the same rows.
+/// The caller's cases with `filter` applied, and their id column (see `in_scope`). Checks the
+/// filter too: a place outside the county is not found.
 pub async fn filtered(
     tx: &Tx,
     actor: &Actor,
     filter: &Filter,
-) -> Result<Select<grievance::Entity>, AppError> {
+) -> Result<(Select<grievance::Entity>, ColumnRef), AppError> {
     actor
         .decide(Action::GrievancesView, None)
         .or_deny(Action::GrievancesView)?;
     let county = tx.require_county()?;
-    let mut q = grievance::Entity::find()
-        .filter(grievance::Column::CountyId.eq(county))
-        .filter(scope(actor, county)?);
+    let (mut q, id) = in_scope(actor, county)?;
     if let Some(s) = filter.status {
         q = q.filter(grievance::Column::Status.eq(s.code()));
     }
@@ -353,10 +367,10 @@ pub async fn filtered(
     // Ids are UUIDv7 made when the case was received: a range of China days is a range of
     // ids, which every ledger index already ends with.
     if let Some(d) = filter.from {
-        q = q.filter(grievance::Column::Id.gte(first_id_of(d)));
+        q = q.filter(Expr::col(id.clone()).gte(first_id_of(d)));
     }
     if let Some(d) = filter.until.and_then(Date::next_day) {
-        q = q.filter(grievance::Column::Id.lt(first_id_of(d)));
+        q = q.filter(Expr::col(id.clone()).lt(first_id_of(d)));
     }
     if let Some(code) = filter
         .code
@@ -366,7 +380,7 @@ pub async fn filtered(
     {
         q = q.filter(grievance::Column::Code.eq(code.to_uppercase()));
     }
-    Ok(q)
+    Ok((q, id))
 }
 
 /// The smallest UUIDv7 made at China midnight starting `day`.

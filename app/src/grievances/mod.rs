@@ -32,6 +32,8 @@ pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
+pub mod reach;
+#[cfg(feature = "ssr")]
 pub mod resident;
 #[cfg(feature = "ssr")]
 pub mod rollup;

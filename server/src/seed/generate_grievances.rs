@@ -9,7 +9,7 @@ use app::format::CHINA;
 use app::grievances::deadlines;
 use app::grievances::entity::{event, grievance, handling_unit, unit_day};
 use app::grievances::kinds::{Alert, Channel, EventKind, Satisfaction, Status, Urgency};
-use app::grievances::{categories, rollup};
+use app::grievances::{categories, reach, rollup};
 use app::org::{OrgKind, entity as org_units};
 use app::tenancy::{Mode, Tx};
 use sea_orm::{
@@ -111,6 +111,7 @@ pub async fn generate(
     while done < count {
         let n = PER_TX.min(count - done);
         let (mut cases, mut lines, mut handlers) = (Vec::new(), Vec::new(), Vec::new());
+        let mut reaches = Vec::new();
         for i in 0..n {
             // Spread evenly over the year, oldest first, so ids follow time.
             let age = DAYS as f64 * (1.0 - (done + i) as f64 / count as f64);
@@ -270,19 +271,22 @@ pub async fn generate(
                     c,
                 );
             }
-            if let Some(lead) = lead_id {
+            let lead_path = lead_id.and_then(|lead| units.iter().find(|u| u.id == lead));
+            if let Some(lead) = lead_path {
                 handlers.push(handling_unit::ActiveModel::from(handling_unit::Model {
                     county_id: county.id,
                     grievance_id: id,
-                    unit_id: lead,
-                    path: units
-                        .iter()
-                        .find(|u| u.id == lead)
-                        .map(|u| u.path.clone())
-                        .unwrap_or_default(),
+                    unit_id: lead.id,
+                    path: lead.path.clone(),
                     lead: true,
                 }));
             }
+            reaches.extend(reach::rows(
+                county.id,
+                id,
+                &g.path,
+                lead_path.map(|u| u.path.as_str()),
+            ));
             let (unit, day, counts) = rollup::contribution(&g);
             let sum = sums.entry((unit, day)).or_insert([0; 9]);
             for (s, c) in sum.iter_mut().zip(counts) {
@@ -294,6 +298,7 @@ pub async fn generate(
         let tx = Tx::for_county(db, Some(county.id), Mode::Write).await?;
         insert_all(&tx, cases).await?;
         insert_all(&tx, handlers).await?;
+        insert_all(&tx, reaches).await?;
         insert_all(&tx, lines).await?;
         tx.commit().await?;
         done += n;

@@ -1354,3 +1354,138 @@ async fn bad_input_is_refused_and_text_comes_back_as_it_was_sent() {
         "the pages cover the ledger once"
     );
 }
+
+/// Every case's reach rows are its place, its handling units and their ancestors.
+async fn assert_reach_matches_units(app: &TestApp) {
+    use app::grievances::entity::{handling_unit, reach};
+    let cases = grievance::Entity::find().all(&app.db).await.unwrap();
+    assert!(!cases.is_empty());
+    for g in cases {
+        let units: Vec<String> = handling_unit::Entity::find()
+            .filter(handling_unit::Column::GrievanceId.eq(g.id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.path)
+            .collect();
+        let stored: std::collections::BTreeSet<String> = reach::Entity::find()
+            .filter(reach::Column::GrievanceId.eq(g.id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .inspect(|r| assert_eq!(r.county_id, g.county_id))
+            .map(|r| r.path)
+            .collect();
+        let expected = app::grievances::reach::paths(&g.path, units.iter().map(String::as_str));
+        assert_eq!(stored, expected, "case {}", g.code);
+    }
+}
+
+#[tokio::test]
+async fn a_units_ledger_follows_assignment_co_handling_and_return() {
+    let app = spawn_app().await;
+    let fx = Fx::new(&app).await;
+    let zjj_staff = staff(&app, &fx.admin, "zjj2", "department_staff", &fx.zjj).await;
+    let other_admin = app.login(PS, "admin").await.access;
+    let listed = async |token: &str, query: &str| -> Vec<String> {
+        let (status, body) = app
+            .api(Method::GET, &format!("/grievances?{query}"), token, None)
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // The seed's cases, each with its reach, and two new ones in the cadre's village.
+    assert_reach_matches_units(&app).await;
+    let legal = fx.category("legal");
+    let a = register(&app, &fx.township, walk_in(&legal, &fx.home, "13912347001")).await;
+    let b = register(&app, &fx.township, walk_in(&legal, &fx.home, "13912347002")).await;
+    for who in [&fx.township, &fx.cadre, &fx.leader] {
+        let seen = listed(who, "limit=200").await;
+        assert!(seen.contains(&a) && seen.contains(&b));
+    }
+    for who in [&fx.dept, &zjj_staff, &other_admin] {
+        let seen = listed(who, "limit=200").await;
+        assert!(!seen.contains(&a) && !seen.contains(&b));
+    }
+
+    // Led by 政法委 with 住建局 co-handling: both find A, newest first, a page at a time.
+    ok(
+        &app,
+        &fx.township,
+        &b,
+        json!({ "action": "assign", "lead": fx.zfw, "co": [fx.zjj] }),
+    )
+    .await;
+    ok(
+        &app,
+        &fx.township,
+        &a,
+        json!({ "action": "assign", "lead": fx.zfw, "co": [fx.zjj] }),
+    )
+    .await;
+    for who in [&fx.dept, &zjj_staff] {
+        let first = listed(who, &format!("limit=1&from={}", today())).await;
+        assert_eq!(first, vec![b.clone()]);
+        let (_, page) = app
+            .api(
+                Method::GET,
+                &format!("/grievances?limit=1&from={}", today()),
+                who,
+                None,
+            )
+            .await;
+        let next = page["next"].as_str().unwrap();
+        let second = listed(who, &format!("limit=1&from={}&after={next}", today())).await;
+        assert_eq!(second, vec![a.clone()]);
+        assert_eq!(
+            listed(who, &format!("from={}&code=NOSUCHCODE", today()))
+                .await
+                .len(),
+            0
+        );
+    }
+    assert!(!listed(&other_admin, "limit=200").await.contains(&a));
+    assert_eq!(detail(&app, &other_admin, &a).await.0, 404);
+
+    // 政法委 sends A back: neither department finds it any more; its village still does.
+    ok(
+        &app,
+        &fx.dept,
+        &a,
+        json!({ "action": "return", "reason": "不属本单位职责" }),
+    )
+    .await;
+    for who in [&fx.dept, &zjj_staff] {
+        let seen = listed(who, "limit=200").await;
+        assert!(!seen.contains(&a) && seen.contains(&b));
+    }
+    assert!(listed(&fx.cadre, "limit=200").await.contains(&a));
+
+    // Reassigned to 住建局 alone: it finds A, 政法委 does not.
+    ok(
+        &app,
+        &fx.township,
+        &a,
+        json!({ "action": "assign", "lead": fx.zjj, "co": [] }),
+    )
+    .await;
+    assert!(listed(&zjj_staff, "limit=200").await.contains(&a));
+    assert!(!listed(&fx.dept, "limit=200").await.contains(&a));
+    assert_eq!(detail(&app, &fx.dept, &a).await.0, 404);
+    assert_reach_matches_units(&app).await;
+
+    // The migration that made the table (the newest) fills it in the same way from the cases
+    // and their units.
+    use migrations::MigratorTrait;
+    migrations::Migrator::down(&app.db, Some(1)).await.unwrap();
+    migrations::Migrator::up(&app.db, None).await.unwrap();
+    assert_reach_matches_units(&app).await;
+    assert!(listed(&zjj_staff, "limit=200").await.contains(&a));
+}
