@@ -5,7 +5,12 @@ use tracing_subscriber::{EnvFilter, fmt};
 
 pub fn init(config: &Config) {
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = fmt().with_env_filter(filter).with_target(false);
+    // On stderr: a command's stdout is its result (`generate` prints what it made, and the
+    // bench reads it), which a slow-statement warning must not interleave with.
+    let builder = fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr);
     // A second init (tests) keeps the first subscriber.
     let _ = match config.log_format {
         LogFormat::Text => builder.try_init(),
