@@ -5,7 +5,7 @@
 
 use super::entity::{refresh_token, session, sign_in_failure};
 use super::{AuthSettings, password, token::Claims};
-use crate::access::{Actor, Home};
+use crate::access::{Actor, Home, Role};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::counties::{CountyStatus, entity as county};
 use crate::error::{AppError, Reason};
@@ -13,8 +13,8 @@ use crate::org::entity as org_unit;
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -196,7 +196,7 @@ pub async fn sign_in(
     let refresh = new_refresh_token(&tx, session_id).await?;
     let event = Event::new(AuditAction::SignIn, Outcome::Success).target("session", session_id, "");
     audit::record(&tx, &who, event).await?;
-    let actor = load_actor(&tx, &account, session_id, client.ip).await?;
+    let actor = caller(&tx, session_id, county_id, client.ip).await?.actor;
     tx.commit().await?;
     issue(settings, actor, refresh)
 }
@@ -213,25 +213,25 @@ pub async fn authenticate(
         .decode(token)
         .ok_or(AppError::Unauthenticated)?;
     let tx = Tx::for_county(db, claims.cty, Mode::Read).await?;
-    let session = live_session(&tx, settings, claims.sid, claims.cty).await?;
-    if session.user_id != claims.sub {
+    let caller = caller(&tx, claims.sid, claims.cty, ip)
+        .await?
+        .live(settings)?;
+    tx.commit().await?;
+    if caller.user_id != claims.sub {
         return Err(AppError::Unauthenticated);
     }
-    let account = active_user(&tx, session.user_id, claims.cty).await?;
-    let actor = load_actor(&tx, &account, session.id, ip).await?;
-    tx.commit().await?;
     // Idle tracking to the minute is enough, and saves a write on almost every request.
-    if now() - session.last_seen_at > Duration::MINUTE {
+    if now() - caller.last_seen_at > Duration::MINUTE {
         let tx = Tx::for_county(db, claims.cty, Mode::Write).await?;
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, Expr::value(now()))
-            .filter(session::Column::Id.eq(session.id))
+            .filter(session::Column::Id.eq(claims.sid))
             .filter(in_county(session::Column::CountyId, claims.cty))
             .exec(tx.conn())
             .await?;
         tx.commit().await?;
     }
-    Ok(actor)
+    Ok(caller.actor)
 }
 
 /// Trades a refresh token for new tokens. A token is good once: a second use ends the session.
@@ -288,15 +288,16 @@ pub async fn refresh(
         tx.commit().await?;
         return Err(AppError::Unauthenticated);
     }
-    let session = live_session(&tx, settings, stored.session_id, county_id).await?;
-    let account = active_user(&tx, session.user_id, county_id).await?;
+    let actor = caller(&tx, stored.session_id, county_id, client.ip)
+        .await?
+        .live(settings)?
+        .actor;
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(now()))
-        .filter(session::Column::Id.eq(session.id))
+        .filter(session::Column::Id.eq(stored.session_id))
         .exec(tx.conn())
         .await?;
-    let refresh = new_refresh_token(&tx, session.id).await?;
-    let actor = load_actor(&tx, &account, session.id, client.ip).await?;
+    let refresh = new_refresh_token(&tx, stored.session_id).await?;
     tx.commit().await?;
     issue(settings, actor, refresh)
 }
@@ -464,25 +465,6 @@ async fn revoke(
     Ok(rows)
 }
 
-async fn live_session(
-    tx: &Tx,
-    settings: &AuthSettings,
-    id: Uuid,
-    county: Option<Uuid>,
-) -> Result<session::Model, AppError> {
-    let s = session::Entity::find_by_id(id)
-        .filter(in_county(session::Column::CountyId, county))
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let idle = Duration::try_from(settings.idle_timeout).unwrap_or(Duration::ZERO);
-    let t = now();
-    if s.revoked_at.is_some() || s.expires_at <= t || s.last_seen_at + idle <= t {
-        return Err(AppError::Unauthenticated);
-    }
-    Ok(s)
-}
-
 async fn active_user(tx: &Tx, id: Uuid, county: Option<Uuid>) -> Result<user::Model, AppError> {
     user::Entity::find_by_id(id)
         .filter(in_county(user::Column::CountyId, county))
@@ -492,48 +474,144 @@ async fn active_user(tx: &Tx, id: Uuid, county: Option<Uuid>) -> Result<user::Mo
         .ok_or(AppError::Unauthenticated)
 }
 
-/// The `Actor` of an account: its county and org unit must exist and be active right now.
-async fn load_actor(
-    tx: &Tx,
-    account: &user::Model,
-    session_id: Uuid,
-    ip: IpAddr,
-) -> Result<Actor, AppError> {
-    let home = match (account.county_id, account.org_unit_id) {
-        (Some(county_id), Some(unit_id)) => {
-            let county = county::Entity::find_by_id(county_id)
-                .one(tx.conn())
-                .await?
-                .filter(|c| c.status == CountyStatus::Active)
-                .ok_or(AppError::Unauthenticated)?;
-            let unit = org_unit::Entity::find_by_id(unit_id)
-                .filter(org_unit::Column::CountyId.eq(county_id))
-                .one(tx.conn())
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-            Some(Home {
-                county_id,
-                county_code: county.code,
-                county_name: county.name,
-                org_unit_id: unit.id,
-                org_unit_name: unit.name,
-                path: unit.path,
-            })
+/// A live session's caller, read in one statement: the session, its account, the account's
+/// county and org unit. (Four statements before, on every authenticated request.)
+#[derive(FromQueryResult)]
+struct CallerRow {
+    user_id: Uuid,
+    revoked_at: Option<OffsetDateTime>,
+    expires_at: OffsetDateTime,
+    last_seen_at: OffsetDateTime,
+    username: String,
+    display_name: String,
+    role: Role,
+    must_change_password: bool,
+    county_id: Option<Uuid>,
+    org_unit_id: Option<Uuid>,
+    county_code: Option<String>,
+    county_name: Option<String>,
+    county_status: Option<CountyStatus>,
+    unit_county_id: Option<Uuid>,
+    unit_name: Option<String>,
+    unit_path: Option<String>,
+}
+
+/// The caller behind a session, with the session's times.
+struct Caller {
+    actor: Actor,
+    user_id: Uuid,
+    revoked_at: Option<OffsetDateTime>,
+    expires_at: OffsetDateTime,
+    last_seen_at: OffsetDateTime,
+}
+
+impl Caller {
+    /// The caller if the session is still live: not revoked, not expired, not idle too long.
+    fn live(self, settings: &AuthSettings) -> Result<Caller, AppError> {
+        let idle = Duration::try_from(settings.idle_timeout).unwrap_or(Duration::ZERO);
+        let t = now();
+        if self.revoked_at.is_some() || self.expires_at <= t || self.last_seen_at + idle <= t {
+            return Err(AppError::Unauthenticated);
+        }
+        Ok(self)
+    }
+}
+
+/// Who is behind session `id`, if its account is active and the account's county and org
+/// unit exist and are active right now.
+async fn caller(tx: &Tx, id: Uuid, county: Option<Uuid>, ip: IpAddr) -> Result<Caller, AppError> {
+    let row = session::Entity::find_by_id(id)
+        .filter(in_county(session::Column::CountyId, county))
+        .select_only()
+        .column(session::Column::UserId)
+        .column(session::Column::RevokedAt)
+        .column(session::Column::ExpiresAt)
+        .column(session::Column::LastSeenAt)
+        .column(user::Column::Username)
+        .column(user::Column::DisplayName)
+        .column(user::Column::Role)
+        .column(user::Column::MustChangePassword)
+        .column(user::Column::CountyId)
+        .column(user::Column::OrgUnitId)
+        .column_as(county::Column::Code, "county_code")
+        .column_as(county::Column::Name, "county_name")
+        .column_as(county::Column::Status, "county_status")
+        .column_as(org_unit::Column::CountyId, "unit_county_id")
+        .column_as(org_unit::Column::Name, "unit_name")
+        .column_as(org_unit::Column::Path, "unit_path")
+        .join(
+            JoinType::InnerJoin,
+            session::Entity::belongs_to(user::Entity)
+                .from(session::Column::UserId)
+                .to(user::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::LeftJoin,
+            user::Entity::belongs_to(county::Entity)
+                .from(user::Column::CountyId)
+                .to(county::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::LeftJoin,
+            user::Entity::belongs_to(org_unit::Entity)
+                .from(user::Column::OrgUnitId)
+                .to(org_unit::Column::Id)
+                .into(),
+        )
+        .filter(in_county(user::Column::CountyId, county))
+        .filter(user::Column::Active.eq(true))
+        .into_model::<CallerRow>()
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let home = match (row.county_id, row.org_unit_id) {
+        (Some(county_id), Some(org_unit_id)) => {
+            let county_live = row.county_status == Some(CountyStatus::Active);
+            let unit_here = row.unit_county_id == Some(county_id);
+            match (
+                row.county_code,
+                row.county_name,
+                row.unit_name,
+                row.unit_path,
+            ) {
+                (Some(county_code), Some(county_name), Some(org_unit_name), Some(path))
+                    if county_live && unit_here =>
+                {
+                    Some(Home {
+                        county_id,
+                        county_code,
+                        county_name,
+                        org_unit_id,
+                        org_unit_name,
+                        path,
+                    })
+                }
+                _ => return Err(AppError::Unauthenticated),
+            }
         }
         (None, None) => None,
         _ => return Err(AppError::Unauthenticated),
     };
-    Actor::new(
-        account.id,
-        session_id,
-        account.username.clone(),
-        account.display_name.clone(),
-        account.role,
+    let actor = Actor::new(
+        row.user_id,
+        id,
+        row.username,
+        row.display_name,
+        row.role,
         home,
-        account.must_change_password,
+        row.must_change_password,
         ip.to_string(),
     )
-    .ok_or(AppError::Unauthenticated)
+    .ok_or(AppError::Unauthenticated)?;
+    Ok(Caller {
+        actor,
+        user_id: row.user_id,
+        revoked_at: row.revoked_at,
+        expires_at: row.expires_at,
+        last_seen_at: row.last_seen_at,
+    })
 }
 
 async fn new_refresh_token(tx: &Tx, session_id: Uuid) -> Result<String, AppError> {
