@@ -253,7 +253,7 @@ pub async fn insert(
     grievance::Entity::insert(grievance::ActiveModel::from(g.clone()))
         .exec_without_returning(tx.conn())
         .await?;
-    super::reach::set(tx, g.id, &g.path, []).await?;
+    super::reach::add(tx, g.id, &g.path).await?;
     for (file_name, content_type, bytes) in files {
         attachment::Entity::insert(attachment::ActiveModel {
             county_id: Set(county),

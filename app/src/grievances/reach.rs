@@ -41,6 +41,15 @@ pub fn rows<'a>(
         .collect()
 }
 
+/// A new case's reach: its place only (no unit handles it yet), in `tx`.
+pub async fn add(tx: &Tx, grievance_id: Uuid, place: &str) -> Result<(), AppError> {
+    let county = tx.require_county()?;
+    reach::Entity::insert_many(rows(county, grievance_id, place, []))
+        .exec_without_returning(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// Sets a case's reach to its place and the given handling units, in `tx`.
 pub async fn set<'a>(
     tx: &Tx,

@@ -21,25 +21,6 @@ const ZHENGDING: &str = "130123100000";
 const PS_VILLAGE: &str = "130131100001";
 const PHONE: &str = "13912345678";
 
-async fn unit(app: &TestApp, county: &str, code: &str) -> String {
-    let county_id = app::counties::entity::Entity::find()
-        .filter(app::counties::entity::Column::Code.eq(county))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    app::org::entity::Entity::find()
-        .filter(app::org::entity::Column::CountyId.eq(county_id))
-        .filter(app::org::entity::Column::Code.eq(code))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("unit {code}"))
-        .id
-        .to_string()
-}
-
 async fn category(app: &TestApp, token: &str, code: &str) -> String {
     let (_, cats) = app.api(Method::GET, "/categories", token, None).await;
     cats["items"]
@@ -153,7 +134,7 @@ async fn the_ledger_and_case_pages_render_for_those_who_see_grievances_and_no_on
     let app = spawn_app().await;
     let township = app.login(ZD, "township").await.access;
     let cat = category(&app, &township, "legal").await;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let (id, code) = register_api(&app, &township, &cat, &home).await;
     for who in ["admin", "leader", "township", "clerk", "cadre"] {
         let token = app.login(ZD, who).await.access;
@@ -200,9 +181,9 @@ async fn the_whole_loop_through_forms_ends_closed_with_every_step_on_the_timelin
     let township = app.login(ZD, "township").await.access;
     let dept = app.login(ZD, "dept").await.access;
     let cat = category(&app, &township, "legal").await;
-    let home = unit(&app, "130123", HOME).await;
-    let zfw = unit(&app, "130123", "zfw").await;
-    let zjj = unit(&app, "130123", "zjj").await;
+    let home = app.unit_id("130123", HOME).await;
+    let zfw = app.unit_id("130123", "zfw").await;
+    let zjj = app.unit_id("130123", "zjj").await;
     let location = register_form(&app, &township, &walk_in(&cat, &home), vec![]).await;
     let id = location
         .strip_prefix("/grievances/")
@@ -286,9 +267,9 @@ async fn a_department_sees_only_its_cases_and_nobody_sees_another_countys() {
     let township = app.login(ZD, "township").await.access;
     let dept = app.login(ZD, "dept").await.access;
     let legal = category(&app, &township, "legal").await;
-    let home = unit(&app, "130123", HOME).await;
-    let zfw = unit(&app, "130123", "zfw").await;
-    let zjj = unit(&app, "130123", "zjj").await;
+    let home = app.unit_id("130123", HOME).await;
+    let zfw = app.unit_id("130123", "zfw").await;
+    let zjj = app.unit_id("130123", "zjj").await;
     let (ours, our_code) = register_api(&app, &township, &legal, &home).await;
     let (theirs, their_code) = register_api(&app, &township, &legal, &home).await;
     for (id, lead) in [(&ours, &zfw), (&theirs, &zjj)] {
@@ -310,7 +291,7 @@ async fn a_department_sees_only_its_cases_and_nobody_sees_another_countys() {
     // Another county's case is not found, on its page or by its form.
     let ps = app.login(PS, "township").await.access;
     let ps_cat = category(&app, &ps, "legal").await;
-    let ps_place = unit(&app, "130131", PS_VILLAGE).await;
+    let ps_place = app.unit_id("130131", PS_VILLAGE).await;
     let (elsewhere, _) = register_api(&app, &ps, &ps_cat, &ps_place).await;
     for token in [&dept, &township] {
         let (status, _, _) = page(&app, token, &format!("/grievances/{elsewhere}")).await;
@@ -326,7 +307,7 @@ async fn an_illegal_or_stale_step_says_why_changes_nothing_and_keeps_the_typed_t
     let app = spawn_app().await;
     let township = app.login(ZD, "township").await.access;
     let cat = category(&app, &township, "legal").await;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let (id, _) = register_api(&app, &township, &cat, &home).await;
     let page_of = format!("/grievances/{id}");
 
@@ -397,7 +378,7 @@ async fn the_phone_is_revealed_by_a_post_that_is_audited_and_the_export_download
     let app = spawn_app().await;
     let township = app.login(ZD, "township").await.access;
     let cat = category(&app, &township, "legal").await;
-    let place = unit(&app, "130123", HOME).await;
+    let place = app.unit_id("130123", HOME).await;
     let (id, _) = register_api(&app, &township, &cat, &place).await;
     let response = app
         .client
@@ -469,7 +450,7 @@ async fn a_case_is_registered_by_form_with_its_files_and_a_refused_form_keeps_th
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
     let cat = category(&app, &cadre, "legal").await;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let form = html(&app, &cadre, "/grievances/new").await;
     assert!(form.contains(r#"enctype="multipart/form-data""#) && form.contains("来访"));
     assert!(
@@ -520,7 +501,7 @@ async fn a_case_is_registered_by_form_with_its_files_and_a_refused_form_keeps_th
 async fn a_visits_concern_becomes_a_case_from_the_household_page() {
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let (_, households) = app
         .api(
             Method::GET,
@@ -580,8 +561,8 @@ async fn the_inbox_counts_on_the_workbench_lists_the_units_items_and_is_marked_r
     let township = app.login(ZD, "township").await.access;
     let dept = app.login(ZD, "dept").await.access;
     let cat = category(&app, &township, "legal").await;
-    let home = unit(&app, "130123", HOME).await;
-    let zfw = unit(&app, "130123", "zfw").await;
+    let home = app.unit_id("130123", HOME).await;
+    let zfw = app.unit_id("130123", "zfw").await;
     let (id, code) = register_api(&app, &township, &cat, &home).await;
     step(&app, &township, &id, &[("action", "accept")]).await;
     step(
@@ -634,7 +615,7 @@ async fn the_inbox_counts_on_the_workbench_lists_the_units_items_and_is_marked_r
 async fn unit_statistics_show_rates_and_a_leader_issues_a_yellow_card() {
     let app = spawn_app().await;
     let leader = app.login(ZD, "leader").await.access;
-    let zfw = unit(&app, "130123", "zfw").await;
+    let zfw = app.unit_id("130123", "zfw").await;
     let stats = html(&app, &leader, "/grievances/stats").await;
     assert!(
         stats.contains("按时受理率") && stats.contains("县委政法委"),
@@ -768,7 +749,7 @@ async fn the_county_admin_edits_categories_rules_and_settings_by_form() {
             .contains(r#"value="新类别""#)
     );
 
-    let zjj = unit(&app, "130123", "zjj").await;
+    let zjj = app.unit_id("130123", "zjj").await;
     let rule = format!("rule.{new_id}");
     let saved = post(&app, &admin, "/settings/grievances/rules", &[(&rule, &zjj)]).await;
     assert_eq!(saved, "/settings/grievances?done=saved");
@@ -782,7 +763,7 @@ async fn the_county_admin_edits_categories_rules_and_settings_by_form() {
         "{rules}"
     );
     // A township cannot take a rule.
-    let zhengding = unit(&app, "130123", ZHENGDING).await;
+    let zhengding = app.unit_id("130123", ZHENGDING).await;
     let refused = post(
         &app,
         &admin,

@@ -33,19 +33,6 @@ async fn county_id(app: &TestApp, code: &str) -> Uuid {
         .id
 }
 
-async fn unit(app: &TestApp, code: &str) -> String {
-    let county = county_id(app, "130123").await;
-    app::org::entity::Entity::find()
-        .filter(app::org::entity::Column::CountyId.eq(county))
-        .filter(app::org::entity::Column::Code.eq(code))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("unit {code}"))
-        .id
-        .to_string()
-}
-
 /// A department account created by the county admin, ready to work (no forced change).
 async fn staff(app: &TestApp, admin: &str, username: &str, role: &str, unit_id: &str) -> String {
     let (status, body) = app
@@ -94,12 +81,12 @@ impl Fx {
             township: app.login(ZD, "township").await.access,
             cadre: app.login(ZD, "cadre").await.access,
             dept: app.login(ZD, "dept").await.access,
-            home: unit(app, HOME).await,
-            neighbour: unit(app, NEIGHBOUR).await,
-            zhengding: unit(app, ZHENGDING).await,
-            root: unit(app, ROOT).await,
-            zfw: unit(app, "zfw").await,
-            zjj: unit(app, "zjj").await,
+            home: app.unit_id("130123", HOME).await,
+            neighbour: app.unit_id("130123", NEIGHBOUR).await,
+            zhengding: app.unit_id("130123", ZHENGDING).await,
+            root: app.unit_id("130123", ROOT).await,
+            zfw: app.unit_id("130123", "zfw").await,
+            zjj: app.unit_id("130123", "zjj").await,
             categories: cats["items"].as_array().unwrap().clone(),
             admin,
         }
@@ -779,7 +766,7 @@ async fn illegal_moves_are_conflicts_in_the_callers_language_and_extensions_move
 async fn routing_rules_suggest_the_lead_and_only_departments_take_rules() {
     let app = spawn_app().await;
     let fx = Fx::new(&app).await;
-    let rsj = unit(&app, "rsj").await;
+    let rsj = app.unit_id("130123", "rsj").await;
     let suggested = |id: String| {
         let app = &app;
         let token = fx.township.clone();

@@ -217,6 +217,27 @@ pub struct Tokens {
 }
 
 impl TestApp {
+    /// The id of the unit with `code` in the county with code `county`; panics if none.
+    pub async fn unit_id(&self, county: &str, code: &str) -> String {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let county_id = app::counties::entity::Entity::find()
+            .filter(app::counties::entity::Column::Code.eq(county))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("county {county}"))
+            .id;
+        app::org::entity::Entity::find()
+            .filter(app::org::entity::Column::CountyId.eq(county_id))
+            .filter(app::org::entity::Column::Code.eq(code))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("unit {code}"))
+            .id
+            .to_string()
+    }
+
     /// `POST /api/v1/auth/login`; the raw response.
     pub async fn login_response(
         &self,

@@ -8,7 +8,6 @@
 use crate::helpers::{TestApp, html, page, post, spawn_app};
 use app::audit::entity as audit_events;
 use app::households::entity::household;
-use app::org::entity as org_units;
 use app::visits::entity::campaign;
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -24,25 +23,6 @@ const ZHUFUTUN: &str = "130123101000";
 /// A village of 平山县's first township.
 const PS_VILLAGE: &str = "130131100001";
 const PHONE: &str = "13900001111";
-
-async fn unit(app: &TestApp, county: &str, code: &str) -> String {
-    let county_id = app::counties::entity::Entity::find()
-        .filter(app::counties::entity::Column::Code.eq(county))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    org_units::Entity::find()
-        .filter(org_units::Column::CountyId.eq(county_id))
-        .filter(org_units::Column::Code.eq(code))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("unit {code}"))
-        .id
-        .to_string()
-}
 
 async fn user_id(app: &TestApp, admin: &str, username: &str) -> String {
     let (status, list) = app
@@ -110,7 +90,7 @@ async fn reveals(app: &TestApp) -> Vec<audit_events::Model> {
 async fn registry_pages_render_for_the_roles_that_see_them() {
     let app = spawn_app().await;
     let admin = app.login(ZD, "admin").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let h = add_household(&app, &admin, &home, "甄测试", None).await;
     let id = h["id"].as_str().unwrap();
 
@@ -189,11 +169,11 @@ async fn a_village_cadre_gets_not_found_outside_their_village_and_county() {
     let app = spawn_app().await;
     let admin = app.login(ZD, "admin").await.access;
     let cadre = app.login(ZD, "cadre").await.access;
-    let neighbour = unit(&app, "130123", NEIGHBOUR).await;
+    let neighbour = app.unit_id("130123", NEIGHBOUR).await;
     let next_door = add_household(&app, &admin, &neighbour, "邻村户", None).await;
     let next_door = next_door["id"].as_str().unwrap();
     let ps_admin = app.login(PS, "admin").await.access;
-    let ps_village = unit(&app, "130131", PS_VILLAGE).await;
+    let ps_village = app.unit_id("130131", PS_VILLAGE).await;
     let far = add_household(&app, &ps_admin, &ps_village, "平山户", None).await;
     let far = far["id"].as_str().unwrap();
 
@@ -235,7 +215,7 @@ async fn a_village_cadre_gets_not_found_outside_their_village_and_county() {
     assert!(!listed.contains("邻村户") && !listed.contains("平山户"));
 
     // Campaigns: another township's, and another county's.
-    let zhufutun = unit(&app, "130123", ZHUFUTUN).await;
+    let zhufutun = app.unit_id("130123", ZHUFUTUN).await;
     let (status, other_township) = app
         .api(
             Method::POST,
@@ -246,7 +226,7 @@ async fn a_village_cadre_gets_not_found_outside_their_village_and_county() {
         )
         .await;
     assert_eq!(status, 201, "{other_township}");
-    let ps_county = unit(&app, "130131", "130131000000").await;
+    let ps_county = app.unit_id("130131", "130131000000").await;
     let (status, other_county) = app
         .api(
             Method::POST,
@@ -294,7 +274,7 @@ async fn a_village_cadre_gets_not_found_outside_their_village_and_county() {
 async fn the_household_form_creates_one_and_bad_input_changes_nothing() {
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let head_id = id_number("13012319800101123");
     let to = post(
         &app,
@@ -388,7 +368,7 @@ async fn the_household_form_creates_one_and_bad_input_changes_nothing() {
     }
     assert_eq!(households_named(&app, "错户").await, 0);
     // A village outside the cadre's reach is an unknown unit.
-    let neighbour = unit(&app, "130123", NEIGHBOUR).await;
+    let neighbour = app.unit_id("130123", NEIGHBOUR).await;
     let to = post(
         &app,
         &cadre,
@@ -404,7 +384,7 @@ async fn the_household_form_creates_one_and_bad_input_changes_nothing() {
 async fn a_reveal_is_audited_and_never_travels_in_a_url() {
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let head_id = id_number("13012319750505432");
     let h = add_household(&app, &cadre, &home, "钱揭示", Some(&head_id)).await;
     let id = h["id"].as_str().unwrap();
@@ -486,7 +466,7 @@ async fn a_reveal_is_audited_and_never_travels_in_a_url() {
 async fn household_edit_member_and_pairing_forms() {
     let app = spawn_app().await;
     let admin = app.login(ZD, "admin").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let h = add_household(&app, &admin, &home, "孙编辑", None).await;
     let id = h["id"].as_str().unwrap().to_owned();
     let page_path = format!("/households/{id}");
@@ -655,8 +635,8 @@ async fn household_edit_member_and_pairing_forms() {
 async fn campaigns_are_created_drilled_into_assigned_and_closed() {
     let app = spawn_app().await;
     let admin = app.login(ZD, "admin").await.access;
-    let zhengding = unit(&app, "130123", ZHENGDING).await;
-    let neighbour = unit(&app, "130123", NEIGHBOUR).await;
+    let zhengding = app.unit_id("130123", ZHENGDING).await;
+    let neighbour = app.unit_id("130123", NEIGHBOUR).await;
     add_household(&app, &admin, &neighbour, "周覆盖", None).await;
 
     let list = html(&app, &admin, "/campaigns").await;

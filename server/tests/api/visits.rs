@@ -9,7 +9,6 @@
 
 use crate::helpers::{TestApp, spawn_app};
 use app::audit::entity as audit_events;
-use app::org::entity as org_units;
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -21,25 +20,6 @@ const HOME: &str = "130123100001";
 const NEIGHBOUR: &str = "130123100201";
 const ZHUFUTUN_VILLAGE: &str = "130123101001";
 const ZHENGDING: &str = "130123100000";
-
-async fn unit(app: &TestApp, county: &str, code: &str) -> String {
-    let county_id = app::counties::entity::Entity::find()
-        .filter(app::counties::entity::Column::Code.eq(county))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    org_units::Entity::find()
-        .filter(org_units::Column::CountyId.eq(county_id))
-        .filter(org_units::Column::Code.eq(code))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("unit {code}"))
-        .id
-        .to_string()
-}
 
 /// The households of a unit, as `token` sees them.
 async fn households(app: &TestApp, token: &str, unit_id: &str) -> Vec<Value> {
@@ -94,7 +74,7 @@ fn today_plus(days: i64) -> String {
 async fn personal_fields_are_masked_and_each_reveal_is_audited() {
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let list = households(&app, &cadre, &home).await;
     assert_eq!(list.len(), 12);
     let id = list[0]["id"].as_str().unwrap();
@@ -166,7 +146,7 @@ async fn personal_fields_are_masked_and_each_reveal_is_audited() {
 async fn bad_people_are_refused_and_change_nothing() {
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let before = households(&app, &cadre, &home).await.len();
     for (member, code) in [
         (
@@ -262,7 +242,7 @@ async fn bad_people_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(status, 422);
-    let neighbour = unit(&app, "130123", NEIGHBOUR).await;
+    let neighbour = app.unit_id("130123", NEIGHBOUR).await;
     let (status, _) = app
         .api(
             Method::POST,
@@ -283,8 +263,8 @@ async fn every_endpoint_keeps_to_the_callers_village_township_and_county() {
     let township = app.login(ZD, "township").await.access;
     let dept = app.login(ZD, "dept").await.access;
     let other_county = app.login(PS, "admin").await.access;
-    let neighbour = unit(&app, "130123", NEIGHBOUR).await;
-    let far = unit(&app, "130123", ZHUFUTUN_VILLAGE).await;
+    let neighbour = app.unit_id("130123", NEIGHBOUR).await;
+    let far = app.unit_id("130123", ZHUFUTUN_VILLAGE).await;
     let next_door = households(&app, &admin, &neighbour).await[0]["id"]
         .as_str()
         .unwrap()
@@ -416,7 +396,7 @@ async fn every_endpoint_keeps_to_the_callers_village_township_and_county() {
 async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
     let app = spawn_app().await;
     let township = app.login(ZD, "township").await.access;
-    let zhengding = unit(&app, "130123", ZHENGDING).await;
+    let zhengding = app.unit_id("130123", ZHENGDING).await;
     let (status, c) = app
         .api(
             Method::POST,
@@ -461,7 +441,7 @@ async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["assigned"], 6);
     // A later household with the tag joins the open campaign.
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let cadre = app.login(ZD, "cadre").await.access;
     let (status, _) = app
         .api(
@@ -486,7 +466,7 @@ async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
         .await;
     assert_eq!(status, 403);
     // Another township's campaign is not the cadre's business.
-    let far = unit(&app, "130123", "130123101000").await;
+    let far = app.unit_id("130123", "130123101000").await;
     let admin = app.login(ZD, "admin").await.access;
     let (_, other) = app
         .api(Method::POST, "/campaigns", &admin, Some(json!({ "name": "诸福屯镇走访", "starts_on": today_plus(0), "ends_on": today_plus(3), "unit_id": far, "modes": ["phone"], "target_percent": 90 })))
@@ -513,7 +493,7 @@ async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
 async fn a_retried_submission_records_one_visit() {
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let household = households(&app, &cadre, &home).await[0]["id"]
         .as_str()
         .unwrap()
@@ -571,7 +551,7 @@ async fn nobody_met_makes_a_follow_up_due_in_the_countys_days_and_triggers_make_
     let app = spawn_app().await;
     let cadre = app.login(ZD, "cadre").await.access;
     let admin = app.login(ZD, "admin").await.access;
-    let home = unit(&app, "130123", HOME).await;
+    let home = app.unit_id("130123", HOME).await;
     let list = households(&app, &cadre, &home).await;
     let (a, b) = (
         list[0]["id"].as_str().unwrap(),
@@ -672,8 +652,8 @@ async fn coverage_adds_up_on_a_known_fixture() {
     let app = spawn_app().await;
     let township = app.login(ZD, "township").await.access;
     let cadre = app.login(ZD, "cadre").await.access;
-    let home = unit(&app, "130123", HOME).await;
-    let zhengding = unit(&app, "130123", ZHENGDING).await;
+    let home = app.unit_id("130123", HOME).await;
+    let zhengding = app.unit_id("130123", ZHENGDING).await;
     let (_, c) = app
         .api(
             Method::POST,
@@ -864,7 +844,7 @@ async fn the_cadres_pages_show_todays_tasks_and_the_form_posts_without_javascrip
     );
     assert!(home.contains("card overdue"), "yesterday's is flagged");
     assert!(!home.contains("/pkg/"), "the cadre's home loads no bundle");
-    let list = households(&app, &cadre, &unit(&app, "130123", HOME).await).await;
+    let list = households(&app, &cadre, &app.unit_id("130123", HOME).await).await;
     let h = list[5]["id"].as_str().unwrap();
     let (status, form) = page(&app, &cadre, &format!("/visits/new?household={h}")).await;
     assert_eq!(status, 200);
@@ -971,7 +951,7 @@ async fn the_cadres_pages_refuse_what_is_out_of_reach() {
     let admin = app.login(ZD, "admin").await.access;
     let dept = app.login(ZD, "dept").await.access;
     let other = app.login(PS, "cadre").await.access;
-    let neighbour = unit(&app, "130123", NEIGHBOUR).await;
+    let neighbour = app.unit_id("130123", NEIGHBOUR).await;
     let next_door = households(&app, &admin, &neighbour).await[0]["id"]
         .as_str()
         .unwrap()

@@ -4,7 +4,7 @@
 //! (`POST /settings/visits/{kind}`). Each answers with a redirect back to the page.
 
 use super::super::AppState;
-use super::households::{Fields, form_id};
+use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
 use app::error::{AppError, Reason};
 use app::flash::Notice;
@@ -30,15 +30,17 @@ pub async fn create(
         Err(elsewhere) => return elsewhere.into_response(),
     };
     let f = Fields(fields);
-    let mut keep: Vec<(&str, &str)> = ["name", "starts_on", "ends_on", "unit", "target_percent"]
-        .into_iter()
-        .map(|k| (k, f.one(k)))
-        .collect();
+    let refill = query(&f.kept(&[
+        "name",
+        "starts_on",
+        "ends_on",
+        "unit",
+        "target_percent",
+        "tags",
+        "modes",
+    ]));
     let tags = f.all("tags");
     let modes = f.all("modes");
-    keep.extend(tags.iter().map(|t| ("tags", *t)));
-    keep.extend(modes.iter().map(|m| ("modes", *m)));
-    let refill = query(&keep);
     // An unreadable unit is checked by the domain after the other fields, as an unknown unit.
     let unit = Uuid::parse_str(f.one("unit").trim()).unwrap_or(Uuid::nil());
     let input = NewCampaign {

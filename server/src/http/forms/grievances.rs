@@ -8,7 +8,7 @@
 //! reporter's name or phone, which are typed again.
 
 use super::super::AppState;
-use super::households::{Fields, form_id};
+use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
 use crate::api::grievances::{new_grievance, read_form};
 use app::error::{AppError, Reason};
@@ -35,21 +35,17 @@ fn case_page(id: &str) -> Option<(Uuid, String)> {
 /// The typed fields a refused step's form gets back (`form` names the step).
 fn step_refill(code: &str, f: &Fields) -> String {
     let mut keep = vec![("form", code)];
-    for key in [
+    keep.extend(f.kept(&[
         "reason",
         "text",
         "note",
         "days",
         "satisfaction",
         "lead",
+        "co",
         "approve",
         "leader",
-    ] {
-        keep.push((key, f.one(key)));
-    }
-    for unit in f.all("co") {
-        keep.push(("co", unit));
-    }
+    ]));
     query(&keep)
 }
 

@@ -7,6 +7,7 @@
 //! those are typed again rather than put in a URL (history, proxies, referrers).
 
 use super::super::AppState;
+use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
 use app::error::{AppError, Reason};
 use app::flash::Notice;
@@ -21,48 +22,6 @@ use axum::{
 };
 use serde::Deserialize;
 use uuid::Uuid;
-
-/// A form's fields in order, with repeated keys kept: a checkbox group sends one pair per
-/// ticked box (`tags=低保户&tags=老党员`), which a struct cannot take.
-pub struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    /// The first value of `key`, or empty.
-    pub fn one(&self, key: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Every non-empty value of `key`, in order.
-    pub fn all(&self, key: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, v)| k == key && !v.trim().is_empty())
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// A ticked checkbox.
-    pub fn ticked(&self, key: &str) -> bool {
-        matches!(self.one(key).trim(), "1" | "true" | "on")
-    }
-}
-
-/// An id from a form: empty is `Required`, anything but an id is `reason`.
-pub fn form_id(field: &'static str, raw: &str, reason: Reason) -> Result<Uuid, AppError> {
-    Uuid::parse_str(raw.trim()).map_err(|_| {
-        AppError::invalid(
-            field,
-            if raw.trim().is_empty() {
-                Reason::Required
-            } else {
-                reason
-            },
-        )
-    })
-}
 
 /// The household of the URL and its page; `None` for an id that is none.
 fn household_page(id: &str) -> Option<(Uuid, String)> {
@@ -85,18 +44,14 @@ fn household_input(f: &Fields) -> HouseholdInput {
 /// What refills the household form: never the phone, the ID number or the notes.
 fn household_refill(f: &Fields, extra: &[(&str, &str)]) -> String {
     let mut keep: Vec<(&str, &str)> = extra.to_vec();
-    for key in [
+    keep.extend(f.kept(&[
         "village",
         "group_name",
         "house_number",
         "address",
         "head_name",
-    ] {
-        keep.push((key, f.one(key)));
-    }
-    for tag in f.all("tags") {
-        keep.push(("tags", tag));
-    }
+        "tags",
+    ]));
     query(&keep)
 }
 

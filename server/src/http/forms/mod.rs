@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod campaigns;
 pub mod counties;
+pub mod fields;
 pub mod grievances;
 pub mod households;
 pub mod imports;
