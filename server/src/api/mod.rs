@@ -10,12 +10,12 @@ mod households;
 pub mod imports;
 pub mod openapi;
 mod org_units;
-pub mod problem;
 pub(crate) mod public;
 mod users;
 mod visits;
 
-use crate::http::AppState;
+use crate::http::problem::Problem;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
@@ -164,25 +164,12 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];
 
-/// Whether `path` is an instance of the route `template` (`{name}` matches one segment).
-pub fn route_matches(template: &str, path: &str) -> bool {
-    let (mut t, mut p) = (template.split('/'), path.split('/'));
-    loop {
-        match (t.next(), p.next()) {
-            (None, None) => return true,
-            (Some(seg), Some(actual))
-                if seg == actual || (seg.starts_with('{') && !actual.is_empty()) => {}
-            _ => return false,
-        }
-    }
-}
-
 /// The upload operation `path` names, if any.
 fn upload_operation(path: &str) -> Option<&'static Operation> {
     let p = path.strip_prefix("/api/v1")?;
     OPERATIONS
         .iter()
-        .find(|op| op.upload && route_matches(op.path, p))
+        .find(|op| op.upload && crate::http::route_matches(op.path, p))
 }
 
 /// The largest file an upload route takes: household sheets are larger than the others,
@@ -206,27 +193,17 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
 }
 
-async fn not_found(headers: axum::http::HeaderMap) -> problem::Problem {
-    problem::Problem::new(app::error::AppError::NotFound, &headers)
+async fn not_found() -> Problem {
+    Problem(app::error::AppError::NotFound)
 }
 
-/// A handler's result: a JSON value, or a problem.
-pub type ApiResult<T> = Result<T, problem::Problem>;
-
-/// Attaches the caller's language to a domain error.
-pub trait OrProblem<T> {
-    fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T>;
-}
-
-impl<T> OrProblem<T> for Result<T, app::error::AppError> {
-    fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T> {
-        self.map_err(|e| problem::Problem::new(e, headers))
-    }
-}
+/// A handler's result: a JSON value, or a problem (any `AppError` converts with `?`).
+pub type ApiResult<T> = Result<T, Problem>;
 
 #[cfg(test)]
 mod tests {
-    use super::{route_matches, upload_file_limit};
+    use super::upload_file_limit;
+    use crate::http::route_matches;
 
     #[test]
     fn templated_upload_routes_get_the_upload_limit() {

@@ -2,7 +2,7 @@
 //! from).
 
 use super::OPERATIONS;
-use axum::Json;
+use crate::http::extract::Json;
 use serde_json::{Map, Value, json};
 
 pub fn build() -> Value {

@@ -1,11 +1,6 @@
 use axum::Router;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use server::{
-    config::Config,
-    db,
-    http::{self, AppState},
-    seed,
-};
+use server::{config::Config, db, http, seed, startup, state::AppState};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
@@ -99,7 +94,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(config, database.clone()).expect("state");
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(http::run(listener, state, async {
+    let server = tokio::spawn(startup::run(listener, state, async {
         let _ = stopped.await;
     }));
     TestApp {
@@ -118,7 +113,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 pub async fn spawn_router(router: Router, config: &Config) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = http::with_middleware(router, config);
+    let app = http::with_middleware(router, config, |_| None);
     tokio::spawn(async move { axum::serve(listener, app).await });
     address
 }

@@ -16,6 +16,7 @@ mod middleware;
 mod pages;
 mod public_grievances;
 mod registry_pages;
+mod rejections;
 mod seed;
 mod tenancy;
 mod users_pages;
