@@ -305,6 +305,15 @@ impl Reason {
     }
 }
 
+/// A list in a request may hold at most `max` entries (each list's maximum is documented
+/// with its route); more is refused before anything is read or written.
+pub fn at_most<T>(field: &'static str, list: &[T], max: usize) -> Result<(), AppError> {
+    if list.len() > max {
+        return Err(AppError::invalid(field, Reason::TooMany));
+    }
+    Ok(())
+}
+
 /// Checks shared by every form: required, at most `max` characters, no control characters.
 pub fn text_field(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
     let value = value.trim();

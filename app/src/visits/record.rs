@@ -20,7 +20,10 @@ use crate::households::{self, entity::household};
 use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use time::{Duration, OffsetDateTime};
@@ -65,7 +68,11 @@ struct Clean {
     location: Option<(f64, f64)>,
 }
 
+/// At most this many policies delivered on one visit.
+pub const MAX_POLICIES: usize = 50;
+
 fn check(input: &VisitInput) -> Result<Clean, AppError> {
+    crate::error::at_most("policies", &input.policies, MAX_POLICIES)?;
     let mut problems = Vec::new();
     let mut bad = |field, reason| problems.push(Invalid { field, reason });
     let now = OffsetDateTime::now_utc();
@@ -256,11 +263,23 @@ async fn write(
             .is_some_and(|c| campaigns::running(c, today) && campaigns::allows(c, input.mode)),
     };
     if let Some(id) = input.task_id {
-        let chosen = open.iter().find(|t| t.id == id);
-        if let Some(t) = chosen
-            && !counts(t)
-        {
-            return Err(AppError::invalid("mode", Reason::ModeNotAllowed));
+        match open.iter().find(|t| t.id == id) {
+            Some(t) if !counts(t) => return Err(AppError::invalid("mode", Reason::ModeNotAllowed)),
+            Some(_) => {}
+            // A task of this household that someone has closed meanwhile: the visit still
+            // counts as a visit. Any other id (another household's, another county's, none at
+            // all) is not the caller's to name: refused, never silently dropped.
+            None => {
+                let known = task::Entity::find()
+                    .filter(task::Column::CountyId.eq(county))
+                    .filter(task::Column::HouseholdId.eq(h.id))
+                    .filter(task::Column::Id.eq(id))
+                    .count(tx.conn())
+                    .await?;
+                if known == 0 {
+                    return Err(AppError::NotFound);
+                }
+            }
         }
     }
     let campaign_id = input

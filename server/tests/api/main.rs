@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod household_import;
 mod imports;
+mod limits;
 mod middleware;
 mod pages;
 mod public_grievances;
