@@ -146,7 +146,9 @@ fn bare_error(response: &Response) -> Option<AppError> {
 fn keep_headers(mut rendered: Response, original: &Response) -> Response {
     let own: Vec<_> = rendered.headers().keys().cloned().collect();
     for (name, value) in original.headers() {
-        if !own.contains(name) && name != header::CONTENT_LENGTH {
+        // The new body is neither the old one's length nor compressed like it.
+        let about_the_body = name == header::CONTENT_LENGTH || name == header::CONTENT_ENCODING;
+        if !own.contains(name) && !about_the_body {
             rendered.headers_mut().append(name, value.clone());
         }
     }
