@@ -320,6 +320,23 @@ async fn axums_own_rejections_are_problems_too() {
     )
     .await;
     problem(&a, 413, "");
+    // A bare rejection re-rendered as a problem is not labelled with the compression the
+    // original body had.
+    let response = app
+        .client
+        .post(app.url("/api/v1/org-units/import"))
+        .bearer_auth(&admin)
+        .header("content-type", "multipart/form-data")
+        .header("accept-encoding", "gzip")
+        .header("accept-language", "en")
+        .body("x".repeat(100))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(!response.headers().contains_key("content-encoding"));
+    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["status"], 400, "{body}");
     // An unknown route.
     let a = send(
         &app,
