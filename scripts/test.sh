@@ -19,6 +19,8 @@ say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy -p app -p server -p migrations --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+say "dependency licences, bans and sources (deny.toml; advisories need a database this network cannot fetch)"
+cargo deny -L error check licenses bans sources
 
 scripts/build.sh
 
