@@ -353,13 +353,16 @@ async fn write(
             .await?;
     }
 
-    // Close what the visit did.
+    // Close what the visit did. A campaign's task is done once its household was visited (met
+    // or not: the 补访 below follows up); any other task (a must-visit event, a 补访) is done
+    // only when someone was met, so its reason and due date stay in front of the cadre.
     let mut closed = 0;
-    for t in open.iter().filter(|t| counts(t)) {
+    let still_open = |t: &task::Model| !input.met && t.kind != TaskKind::Campaign;
+    for t in open.iter().filter(|t| counts(t) && !still_open(t)) {
         let new = task::Model {
             status: TaskStatus::Done,
-            visited: t.visited || t.kind == TaskKind::Campaign,
-            met: t.met || (t.kind == TaskKind::Campaign && input.met),
+            visited: true,
+            met: t.met || input.met,
             visit_id: Some(v.id),
             closed_at: Some(now),
             ..t.clone()
@@ -376,10 +379,10 @@ async fn write(
             tasks::replace(tx, t, &new).await?;
         }
     }
-    // Nobody met: one 补访, counted for the campaign the visit was made for (the opened
-    // task's, else the newest running one), whatever else the visit closed.
+    // Nobody met and nothing left open to go back for: one 补访, counted for the campaign the
+    // visit was made for (the opened task's, else the newest running one).
     let mut follow_up_due = None;
-    if !input.met {
+    if !input.met && !open.iter().any(still_open) {
         let due = today + Duration::days(i64::from(options::follow_up_days(tx).await?));
         // The one who went goes again when they are a cadre; otherwise whoever held the task.
         let assignee = if actor.can(Action::VisitsRecord) {
