@@ -274,7 +274,14 @@ pub async fn apply(
     write_event(tx, &after, Some(g.status), event, doer, note, detail, now).await?;
     rollup::shift(tx, Some(&g), &after).await?;
 
-    // Who needs to know.
+    // Who must act next. A step that moved the case (its status, its lead, its extension) has
+    // done what every earlier item asked for: those leave every inbox, and the new ones arrive.
+    let moved = after.status != g.status
+        || after.lead_unit_id != g.lead_unit_id
+        || after.extension != g.extension;
+    if moved {
+        inbox::resolve(tx, county, g.id).await?;
+    }
     let lead = after.lead_unit_id;
     let notify = |unit: Uuid, kind: InboxKind| inbox::notify(tx, county, unit, g.id, kind, now);
     match (command, lead) {
