@@ -440,6 +440,22 @@ async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
         .await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["assigned"], 6);
+    // Coverage by cadre then lists the two who hold tasks, and no "(unassigned)" row of zeros.
+    let (_, coverage) = app
+        .api(
+            Method::GET,
+            &format!("/campaigns/{id}/coverage"),
+            &township,
+            None,
+        )
+        .await;
+    let cadres = coverage["cadres"].as_array().unwrap();
+    assert!(cadres.iter().all(|r| r["id"] != ""), "{coverage}");
+    assert_eq!(
+        (cadres.len(), coverage["cadres_total"].as_u64()),
+        (2, Some(2)),
+        "{coverage}"
+    );
     // A later household with the tag joins the open campaign.
     let home = app.unit_id("130123", HOME).await;
     let cadre = app.login(ZD, "cadre").await.access;
