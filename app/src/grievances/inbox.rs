@@ -58,10 +58,15 @@ pub async fn resolve(tx: &Tx, county: Uuid, grievance: Uuid) -> Result<(), AppEr
 
 /// Inbox items name cases and quote them: only those who may read the ledger have an inbox
 /// (an auditor sits at the county root, where the leaders' items arrive).
-fn reader(actor: &Actor) -> Result<(), AppError> {
-    actor
+/// A refusal is audited like every other.
+async fn reader(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
+    match actor
         .decide(Action::GrievancesView, None)
         .or_deny(Action::GrievancesView)
+    {
+        Ok(()) => Ok(()),
+        Err(e) => Err(crate::audit::denied(db, actor, e).await),
+    }
 }
 
 /// The caller's own unit's cases, newest first, each once (with its newest item; unread when
@@ -71,7 +76,7 @@ pub async fn list(
     actor: &Actor,
     limit: u64,
 ) -> Result<Vec<InboxLine>, AppError> {
-    reader(actor)?;
+    reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let limit = limit.clamp(1, 200) as usize;
@@ -124,7 +129,7 @@ pub async fn list(
 
 /// How many of the caller's unit's cases have unread items.
 pub async fn unread(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppError> {
-    reader(actor)?;
+    reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let cases: Vec<Uuid> = inbox_item::Entity::find()
@@ -142,7 +147,7 @@ pub async fn unread(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppEr
 
 /// Marks every item of the caller's unit read.
 pub async fn mark_read(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
-    reader(actor)?;
+    reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Write).await?;
     inbox_item::Entity::update_many()

@@ -1576,3 +1576,112 @@ async fn the_inbox_lists_what_needs_the_unit_now_once_per_case() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// The audit log's entries with `action`, as the county's auditor reads them.
+async fn audited(app: &TestApp, auditor: &str, action: &str) -> Vec<Value> {
+    let (status, list) = app
+        .api(
+            Method::GET,
+            &format!("/audit-events?action={action}&limit=200"),
+            auditor,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{list}");
+    list["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn every_step_of_a_case_every_visit_and_every_refusal_is_in_the_audit_log() {
+    let app = spawn_app().await;
+    let fx = Fx::new(&app).await;
+    let auditor = app.login(ZD, "auditor").await.access;
+    let legal = fx.category("legal");
+    let id = register(&app, &fx.township, walk_in(&legal, &fx.home, "13912340003")).await;
+    ok(&app, &fx.township, &id, json!({ "action": "accept" })).await;
+    ok(
+        &app,
+        &fx.township,
+        &id,
+        json!({ "action": "assign", "lead": fx.zfw }),
+    )
+    .await;
+    ok(&app, &fx.dept, &id, json!({ "action": "start" })).await;
+    ok(
+        &app,
+        &fx.dept,
+        &id,
+        json!({ "action": "reply", "text": "已答复，电话 13912340003。" }),
+    )
+    .await;
+
+    let registered: Vec<Value> = audited(&app, &auditor, "grievance_register")
+        .await
+        .into_iter()
+        .filter(|e| e["target_id"] == id.as_str())
+        .collect();
+    assert_eq!(registered.len(), 1, "{registered:?}");
+    let steps: Vec<Value> = audited(&app, &auditor, "grievance_step")
+        .await
+        .into_iter()
+        .filter(|e| e["target_id"] == id.as_str())
+        .collect();
+    let mut kinds: Vec<&str> = steps
+        .iter()
+        .map(|e| e["detail"]["to"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["accepted", "assigned", "in_progress", "replied"],
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .all(|e| e["outcome"] == "success" && e["actor"] != "")
+    );
+    // No free text, no phone number.
+    assert!(!format!("{steps:?}").contains("13912340003"));
+
+    // A visit and a must-visit event.
+    let cadre = &fx.cadre;
+    let (_, list) = app
+        .api(
+            Method::GET,
+            &format!("/households?unit={}&limit=1", fx.home),
+            cadre,
+            None,
+        )
+        .await;
+    let household = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .api(
+            Method::POST,
+            "/triggers",
+            cadre,
+            Some(json!({ "household_id": household, "kind": "hospitalised" })),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, visit) = app
+        .api(Method::POST, "/visits", cadre, Some(json!({ "household_id": household, "mode": "phone", "met": false, "submission_key": Uuid::now_v7() })))
+        .await;
+    assert_eq!(status, 201, "{visit}");
+    let visits = audited(&app, &auditor, "visit_record").await;
+    assert!(
+        visits.iter().any(|e| e["target_id"] == visit["visit"]["id"]
+            && e["detail"]["household"] == household.as_str()),
+        "{visits:?}"
+    );
+    assert_eq!(audited(&app, &auditor, "trigger_record").await.len(), 1);
+
+    // A refusal of the inbox is a denial row like every other.
+    let before = audited(&app, &auditor, "permission_denied").await.len();
+    let (status, _) = app.api(Method::GET, "/inbox", &auditor, None).await;
+    assert!(status == 403 || status == 404, "{status}");
+    assert_eq!(
+        audited(&app, &auditor, "permission_denied").await.len(),
+        before + 1
+    );
+}
