@@ -862,8 +862,8 @@ async fn post_visit_form(
     let status = response.status().as_u16();
     let location = response
         .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned());
+        .contains_key("location")
+        .then(|| crate::helpers::redirect(&response));
     (status, location.unwrap_or(response.text().await.unwrap()))
 }
 
@@ -1102,4 +1102,44 @@ async fn a_must_visit_stays_open_with_its_reason_until_someone_is_met() {
         "{one}"
     );
     assert!(open_tasks().await.iter().all(|t| t["id"] != task.as_str()));
+}
+
+#[tokio::test]
+async fn a_refused_forms_text_waits_on_the_server_for_its_owner_not_in_the_address() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let township = app.login(ZD, "township").await.access;
+    let h = households(&app, &cadre, &app.unit_id("130123", HOME).await).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("household_id", h.clone())
+        .text("submission_key", key())
+        .text("mode", "in_person")
+        .text("met", "1")
+        .text("notes", "家中老人身体尚好");
+    let response = app
+        .client
+        .post(app.url("/visits"))
+        .bearer_auth(&cadre)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let raw = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        raw.starts_with("/visits/new?error=attitude_required&kept="),
+        "{raw}"
+    );
+    assert!(!raw.contains("notes") && !raw.contains("%E8"), "{raw}");
+    let (status, mine) = page(&app, &cadre, &raw).await;
+    assert_eq!(status, 200);
+    assert!(
+        mine.contains("家中老人身体尚好"),
+        "the owner gets the text back"
+    );
+    let (_, theirs) = page(&app, &township, &raw).await;
+    assert!(!theirs.contains("家中老人身体尚好"), "nobody else does");
 }
