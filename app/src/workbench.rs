@@ -139,11 +139,13 @@ fn InboxTile() -> impl IntoView {
     view! {
         <p class="muted">{t.workbench_inbox()}</p>
         <Suspense>
-            {move || Suspend::new(unread.clone().map(move |n| {
-                let count = n.ok().filter(|n| *n > 0).map(|n| {
+            {move || Suspend::new(unread.clone().map(move |loaded| {
+                let (n, cards) = loaded.unwrap_or_default();
+                let count = (n > 0).then(|| {
                     view! { " " <span class="badge unread">{t.gv_inbox_unread_count(n)}</span> }
                 });
                 view! {
+                    <crate::grievances::pages::inbox::OwnCards cards=cards/>
                     <p><a class="button" href="/inbox">{t.workbench_open_inbox()}{count}</a></p>
                 }
             }))}

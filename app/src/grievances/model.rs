@@ -182,6 +182,17 @@ pub struct UnitStats {
     pub yellow_cards: i64,
 }
 
+/// A yellow card (黄牌警告) as the statistics page and the API list it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardLine {
+    pub unit_id: String,
+    pub unit: String,
+    pub reason: String,
+    pub issued_on: String,
+    pub grievance_id: Option<String>,
+    pub grievance_code: Option<String>,
+}
+
 impl UnitStats {
     /// `part / whole` as a percentage with one decimal, or `None` when nothing was counted.
     pub fn percent(part: i64, whole: i64) -> Option<f64> {

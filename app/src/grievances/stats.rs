@@ -4,18 +4,19 @@
 use super::entity::{grievance, unit_day, yellow_card};
 use super::kinds::{Alert, Status};
 use super::ledger::unit_names;
-use super::model::UnitStats;
-use crate::access::{Action, Actor, Reach};
+use super::model::{CardLine, UnitStats};
+use crate::access::{Action, Actor};
 use crate::error::AppError;
 use crate::org::{OrgKind, entity as org_unit, tree};
 use crate::tenancy::Mode;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
 
 /// The units whose numbers the caller may see: departments and townships in their reach (a
-/// department sees itself, a township itself), plus the county itself for county roles.
+/// department sees itself, a township itself). The county is not one of them: it is who
+/// supervises them, and no yellow card goes to it.
 async fn units_in_reach(
     tx: &crate::tenancy::Tx,
     actor: &Actor,
@@ -27,18 +28,112 @@ async fn units_in_reach(
             action: Action::GrievancesView,
             hidden: false,
         })?;
-    let county_wide =
-        crate::access::matrix::reach(actor.role, Action::GrievancesView) == Some(Reach::County);
-    let mut kinds = vec![OrgKind::Department, OrgKind::Township];
-    if county_wide {
-        kinds.push(OrgKind::County);
-    }
+    let kinds = [OrgKind::Department, OrgKind::Township];
     Ok(org_unit::Entity::find()
         .filter(org_unit::Column::CountyId.eq(county))
         .filter(tree::in_subtree(prefix))
         .filter(org_unit::Column::Kind.is_in(kinds))
         .all(tx.conn())
         .await?)
+}
+
+/// The period a leader looks at unless they choose: the last 30 days (a calendar month to date
+/// is nearly empty in its first week).
+pub fn default_period(today: Date) -> (Date, Date) {
+    (today - time::Duration::days(29), today)
+}
+
+/// What a leader looks for first: the most cases overdue now, then the lowest share handled on
+/// time, then the busiest; units with nothing to show last, by name.
+fn worst_first(a: &UnitStats, b: &UnitStats) -> std::cmp::Ordering {
+    let on_time = |r: &UnitStats| UnitStats::percent(r.closed_on_time, r.closed).unwrap_or(101.0);
+    b.overdue_now
+        .cmp(&a.overdue_now)
+        .then(on_time(a).total_cmp(&on_time(b)))
+        .then(b.received.cmp(&a.received))
+        .then(a.unit.cmp(&b.unit))
+}
+
+/// The yellow cards issued to units in the caller's reach from `from` to `until`, newest first.
+pub async fn cards(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    from: Date,
+    until: Date,
+) -> Result<Vec<CardLine>, AppError> {
+    crate::audit::guarded(db, actor, Mode::Read, async |tx| {
+        actor
+            .decide(Action::GrievancesView, None)
+            .or_deny(Action::GrievancesView)?;
+        let county = tx.require_county()?;
+        let units = units_in_reach(tx, actor).await?;
+        let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
+        let found = yellow_card::Entity::find()
+            .filter(yellow_card::Column::CountyId.eq(county))
+            .filter(yellow_card::Column::UnitId.is_in(ids.clone()))
+            .filter(yellow_card::Column::IssuedOn.gte(from))
+            .filter(yellow_card::Column::IssuedOn.lte(until))
+            .order_by_desc(yellow_card::Column::CreatedAt)
+            .limit(200)
+            .all(tx.conn())
+            .await?;
+        let cases: HashMap<Uuid, String> = grievance::Entity::find()
+            .select_only()
+            .column(grievance::Column::Id)
+            .column(grievance::Column::Code)
+            .filter(grievance::Column::CountyId.eq(county))
+            .filter(grievance::Column::Id.is_in(found.iter().filter_map(|c| c.grievance_id)))
+            .into_tuple::<(Uuid, String)>()
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .collect();
+        let names = unit_names(tx, ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|c| CardLine {
+                unit_id: c.unit_id.to_string(),
+                unit: names.get(&c.unit_id).cloned().unwrap_or_default(),
+                reason: c.reason,
+                issued_on: crate::format::date(c.issued_on),
+                grievance_id: c.grievance_id.map(|g| g.to_string()),
+                grievance_code: c.grievance_id.and_then(|g| cases.get(&g).cloned()),
+            })
+            .collect())
+    })
+    .await
+}
+
+/// The yellow cards the caller's own unit received in the last 30 days: its people see them on
+/// their workbench and in their inbox.
+pub async fn own_cards(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<CardLine>, AppError> {
+    let Some(home) = actor.home.as_ref() else {
+        return Ok(Vec::new());
+    };
+    crate::audit::guarded(db, actor, Mode::Read, async |tx| {
+        let (from, until) = default_period(crate::format::today());
+        let found = yellow_card::Entity::find()
+            .filter(yellow_card::Column::CountyId.eq(home.county_id))
+            .filter(yellow_card::Column::UnitId.eq(home.org_unit_id))
+            .filter(yellow_card::Column::IssuedOn.gte(from))
+            .filter(yellow_card::Column::IssuedOn.lte(until))
+            .order_by_desc(yellow_card::Column::CreatedAt)
+            .limit(20)
+            .all(tx.conn())
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|c| CardLine {
+                unit_id: c.unit_id.to_string(),
+                unit: String::new(),
+                reason: c.reason,
+                issued_on: crate::format::date(c.issued_on),
+                grievance_id: c.grievance_id.map(|g| g.to_string()),
+                grievance_code: None,
+            })
+            .collect())
+    })
+    .await
 }
 
 /// A unit and its nine rollup sums, as the query returns them.
@@ -132,8 +227,7 @@ pub async fn by_unit(
                 row
             })
             .collect();
-        // Busiest first; units with nothing at the end, by name.
-        rows.sort_by(|a, b| b.received.cmp(&a.received).then(a.unit.cmp(&b.unit)));
+        rows.sort_by(worst_first);
         Ok(rows)
     })
     .await

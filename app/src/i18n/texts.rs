@@ -886,6 +886,8 @@ texts! {
     gv_stats_none: "没有可统计的单位。" | "No unit to count.";
     gv_stats_hint: "比率以本期登记的案件计；“—”表示没有可计算的案件。" | "Rates count the cases received in the period; “—” means nothing to count.";
     gv_card_title: "黄牌警告" | "Yellow card";
+    gv_cards_issued: "本期已发出的黄牌" | "Yellow cards issued in the period";
+    gv_own_cards: "本单位近30天收到黄牌警告" | "Your unit received a yellow card in the last 30 days";
     gv_card_unit: "被警告单位" | "Unit";
     gv_card_reason: "事由" | "Reason";
     gv_card_submit: "发出黄牌" | "Issue the yellow card";

@@ -274,7 +274,8 @@ pub struct StatsQuery {
     until: Option<String>,
 }
 
-/// `GET /grievances/stats?from=&until=` (China days, inclusive; this month by default).
+/// `GET /grievances/stats?from=&until=` (China days, inclusive; the last 30 days by default),
+/// with the yellow cards issued in the period.
 pub async fn unit_stats(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -290,17 +291,19 @@ pub async fn unit_stats(
             .map(Some)
             .ok_or(AppError::invalid(field, Reason::BadDate)),
     };
-    let today = format::today();
-    let from = day("from", query.from)?.unwrap_or(today.replace_day(1).unwrap_or(today));
-    let until = day("until", query.until)?.unwrap_or(today);
+    let (first, last) = stats::default_period(format::today());
+    let from = day("from", query.from)?.unwrap_or(first);
+    let until = day("until", query.until)?.unwrap_or(last);
     if from > until {
         return Err(AppError::invalid("until", Reason::BadDateRange).into());
     }
     let items = stats::by_unit(&state.db, &actor, from, until).await?;
+    let cards = stats::cards(&state.db, &actor, from, until).await?;
     Ok(Json(json!({
         "from": format::date(from),
         "until": format::date(until),
         "items": items,
+        "yellow_cards": cards,
     })))
 }
 

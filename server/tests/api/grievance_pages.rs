@@ -641,6 +641,29 @@ async fn unit_statistics_show_rates_and_a_leader_issues_a_yellow_card() {
         .unwrap()
         .clone();
     assert_eq!(row["yellow_cards"], 1);
+    // The card is listed, on the page and in the API; the county is no row of its own (it
+    // supervises, it is not carded); the most overdue come first.
+    let cards = api["yellow_cards"].as_array().unwrap();
+    assert!(
+        cards
+            .iter()
+            .any(|c| c["unit_id"] == zfw.as_str() && c["reason"] == "超期件多，督促整改"),
+        "{api}"
+    );
+    let root = app.unit_id("130123", "130123000000").await;
+    let items = api["items"].as_array().unwrap();
+    assert!(items.iter().all(|r| r["unit_id"] != root.as_str()), "{api}");
+    let overdue: Vec<i64> = items
+        .iter()
+        .map(|r| r["overdue_now"].as_i64().unwrap())
+        .collect();
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "{overdue:?}");
+    assert!(
+        items.iter().any(|r| r["received"].as_i64().unwrap() > 0),
+        "the default period (the last 30 days) covers the demo's cases: {api}"
+    );
+    let stats = html(&app, &leader, "/grievances/stats").await;
+    assert!(stats.contains("本期已发出的黄牌") && stats.contains("超期件多，督促整改"));
     // Without a reason: refused, nothing issued.
     let refused = post(&app, &leader, "/yellow-cards", &[("unit_id", &zfw)]).await;
     assert!(refused.contains("error=required"), "{refused}");
@@ -648,6 +671,20 @@ async fn unit_statistics_show_rates_and_a_leader_issues_a_yellow_card() {
     let dept = app.login(ZD, "dept").await.access;
     let own = html(&app, &dept, "/grievances/stats").await;
     assert!(own.contains("县委政法委") && !own.contains(r#"action="/yellow-cards""#));
+    // The carded unit hears of it where it works: its workbench and its inbox.
+    for path in ["/", "/inbox"] {
+        let home = html(&app, &dept, path).await;
+        assert!(
+            home.contains("本单位近30天收到黄牌警告") && home.contains("超期件多，督促整改"),
+            "{path}"
+        );
+    }
+    let township = app.login(ZD, "township").await.access;
+    assert!(
+        !html(&app, &township, "/")
+            .await
+            .contains("本单位近30天收到黄牌警告")
+    );
     let refused = post(
         &app,
         &dept,

@@ -4,30 +4,56 @@
 
 use crate::flash::{Flash, LoadFailed};
 use crate::grievances::kinds::InboxKind;
-use crate::grievances::model::InboxLine;
+use crate::grievances::model::{CardLine, InboxLine};
 use crate::i18n::use_texts;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(endpoint = "grievances_inbox")]
-pub async fn load_inbox() -> Result<(Vec<InboxLine>, u64), ServerFnError> {
+pub async fn load_inbox() -> Result<(Vec<InboxLine>, u64, Vec<CardLine>), ServerFnError> {
     use crate::grievances::inbox;
     use crate::session::{OrPage, signed_in};
     let (db, actor) = signed_in(false)?;
     let items = inbox::list(&db, &actor, 100).await.or_page()?;
     let unread = items.iter().filter(|i| !i.read).count() as u64;
-    Ok((items, unread))
+    let cards = crate::grievances::stats::own_cards(&db, &actor)
+        .await
+        .or_page()?;
+    Ok((items, unread, cards))
 }
 
-/// The workbench's count; nothing for those without an inbox.
+/// The workbench's count and the unit's recent yellow cards; nothing for those without an
+/// inbox.
 #[server(endpoint = "grievances_unread")]
-pub async fn unread_count() -> Result<u64, ServerFnError> {
+pub async fn unread_count() -> Result<(u64, Vec<CardLine>), ServerFnError> {
     use crate::session::{OrPage, signed_in};
     let (db, actor) = signed_in(false)?;
-    crate::grievances::inbox::unread(&db, &actor)
+    let unread = crate::grievances::inbox::unread(&db, &actor)
         .await
-        .or_page()
+        .or_page()?;
+    let cards = crate::grievances::stats::own_cards(&db, &actor)
+        .await
+        .or_page()?;
+    Ok((unread, cards))
+}
+
+/// "本单位收到黄牌警告": each card with its date and reason.
+#[component]
+pub fn OwnCards(cards: Vec<CardLine>) -> impl IntoView {
+    let t = use_texts();
+    (!cards.is_empty()).then(|| {
+        let lines = cards
+            .into_iter()
+            .map(|c| view! { <li>{c.issued_on}" · "{c.reason}</li> })
+            .collect_view();
+        view! {
+            <div class="error" role="status">
+                <strong>{t.gv_own_cards()}</strong>
+                <ul>{lines}</ul>
+            </div>
+        }
+    })
 }
 
 #[component]
@@ -43,12 +69,16 @@ pub fn InboxPage() -> impl IntoView {
         <Flash/>
         <Suspense>
             {move || Suspend::new(loaded.clone().then(move |loaded| async move {
-                let (items, unread) = match loaded {
+                let (items, unread, own) = match loaded {
                     Ok(data) => data,
                     Err(e) => return view! { <LoadFailed error=e/> }.into_any(),
                 };
                 if items.is_empty() {
-                    return view! { <p class="muted">{t.gv_inbox_none()}</p> }.into_any();
+                    return view! {
+                        <OwnCards cards=own/>
+                        <p class="muted">{t.gv_inbox_none()}</p>
+                    }
+                        .into_any();
                 }
                 let cards = items
                     .into_iter()
@@ -74,6 +104,7 @@ pub fn InboxPage() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
+                    <OwnCards cards=own/>
                     {(unread > 0).then(|| view! {
                         <form method="post" action="/inbox/read">
                             <button type="submit" class="button secondary">

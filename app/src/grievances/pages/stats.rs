@@ -1,10 +1,11 @@
-//! `/grievances/stats`: each unit's numbers for the cases received in a period (this month by
-//! default), read from the rollup, with the rates worked out here; and, for county leaders,
-//! the yellow card (黄牌警告) to a slow unit (`POST /yellow-cards`).
+//! `/grievances/stats`: each unit's numbers for the cases received in a period (the last 30
+//! days by default), most overdue first, read from the rollup, with the rates worked out here;
+//! the yellow cards (黄牌警告) issued in the period; and, for county leaders, the form to issue
+//! one to a slow unit (`POST /yellow-cards`).
 
 use super::{Choice, choice_options};
 use crate::flash::{Flash, LoadFailed};
-use crate::grievances::model::UnitStats;
+use crate::grievances::model::{CardLine, UnitStats};
 use crate::i18n::use_texts;
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ pub struct StatsData {
     pub from: String,
     pub until: String,
     pub rows: Vec<UnitStats>,
+    pub cards: Vec<CardLine>,
     /// The caller may issue a yellow card.
     pub can_card: bool,
 }
@@ -34,21 +36,23 @@ pub async fn load_stats(from: String, until: String) -> Result<StatsData, Server
             .map(Some)
             .ok_or(AppError::invalid(field, Reason::BadDate)),
     };
-    let today = format::today();
-    let from = day("from", &from)
-        .or_page()?
-        .unwrap_or(today.replace_day(1).unwrap_or(today));
-    let until = day("until", &until).or_page()?.unwrap_or(today);
+    let (first, last) = crate::grievances::stats::default_period(format::today());
+    let from = day("from", &from).or_page()?.unwrap_or(first);
+    let until = day("until", &until).or_page()?.unwrap_or(last);
     if from > until {
         return Err(AppError::invalid("until", Reason::BadDateRange)).or_page();
     }
     let rows = crate::grievances::stats::by_unit(&db, &actor, from, until)
         .await
         .or_page()?;
+    let cards = crate::grievances::stats::cards(&db, &actor, from, until)
+        .await
+        .or_page()?;
     Ok(StatsData {
         from: format::date(from),
         until: format::date(until),
         rows,
+        cards,
         can_card: actor.can(Action::GrievancesSupervise),
     })
 }
@@ -109,6 +113,30 @@ pub fn StatsPage() -> impl IntoView {
                             }
                         })
                         .collect_view();
+                    let issued = (!data.cards.is_empty()).then(|| {
+                        let lines = data
+                            .cards
+                            .iter()
+                            .map(|c| {
+                                let case = c.grievance_id.clone().zip(c.grievance_code.clone());
+                                view! {
+                                    <li>
+                                        <strong>{c.unit.clone()}</strong>
+                                        " · "{c.issued_on.clone()}" · "{c.reason.clone()}
+                                        {case.map(|(id, code)| view! {
+                                            " · "<a href=format!("/grievances/{id}")>{code}</a>
+                                        })}
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <section class="panel" aria-labelledby="issued">
+                                <h2 id="issued">{t.gv_cards_issued()}</h2>
+                                <ul>{lines}</ul>
+                            </section>
+                        }
+                    });
                     let card = data.can_card.then(|| view! {
                         <section class="panel" aria-labelledby="card">
                             <h2 id="card">{t.gv_card_title()}</h2>
@@ -164,6 +192,7 @@ pub fn StatsPage() -> impl IntoView {
                                 }
                                     .into_any()
                             }}
+                            {issued}
                             {card}
                         </div>
                     }
