@@ -1,8 +1,9 @@
 import { Page, expect, test } from "@playwright/test";
 import { expectNoHorizontalScroll, screenshot } from "./support";
 
-// The village cadre's day on a phone: today's tasks, a visit where nobody was met (a 补访
-// appears), then a visit where the family was met and raised a concern (coverage rises).
+// The village cadre's day on a phone: today's tasks, a must-visit where nobody was met (the task
+// stays on the list), then a visit where the family was met and raised a concern (coverage
+// rises).
 // Each project works in its own demo county so the two can run side by side.
 const county: Record<string, string> = { phone: "130123", desktop: "130131" };
 const DEMO_PASSWORD = "Minqing2026";
@@ -47,16 +48,18 @@ test("a cadre records a visit nobody answered, then one where the family raised 
   await expectNoHorizontalScroll(page);
   await screenshot(page, info, "visit-form-not-met");
   await page.getByRole("button", { name: "提交走访记录" }).click();
-  await expect(page.locator("#visit-status")).toContainText("已生成补访任务");
+  await expect(page.locator("#visit-status")).toContainText("这项待办保留");
   await expect(page).toHaveURL(/\/visits\/new/); // answered in place, no reload
   expect((await coverage(page)).met).toBe(before.met);
 
-  // The 补访 is on the home now; the family is met this time and raises a concern.
+  // The must-visit is still on the home, not turned into a 补访; the family is met this time
+  // and raises a concern.
   await page.getByRole("link", { name: "返回走访首页" }).first().click();
-  const followUp = page.locator("li.card", { hasText: head }).filter({ hasText: "补访" });
-  await expect(followUp).toHaveCount(1);
-  await screenshot(page, info, "visits-home-follow-up");
-  await followUp.getByRole("link", { name: "记录走访" }).click();
+  const still = due.locator("li.card", { hasText: head });
+  await expect(still).toHaveCount(1);
+  await expect(still.filter({ hasText: "补访" })).toHaveCount(0);
+  await screenshot(page, info, "visits-home-still-open");
+  await still.getByRole("link", { name: "记录走访" }).click();
   await page.getByLabel("见到人", { exact: true }).check();
   await page.getByLabel("满意", { exact: true }).check();
   await page.getByLabel("见到谁").fill("户主本人");

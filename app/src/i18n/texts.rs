@@ -541,6 +541,7 @@ texts! {
     visit_form_sending: "正在提交…" | "Sending…";
     visit_form_offline: "网络不通，记录还没有保存。请稍后再点提交，不会重复记录。" | "No connection: the visit is not saved yet. Tap save again later; it will not be recorded twice.";
     visit_recorded: "走访已记录。" | "The visit is recorded.";
+    visit_left_open: "走访已记录。未见到人，这项待办保留，请再次走访。" | "The visit is recorded. Nobody was met, so the task stays on your list: please go again.";
     visit_recorded_again: "这次走访已经记录过了，没有重复记录。" | "This visit was already recorded; nothing was added.";
     trigger_form_title: "登记必访事项" | "Record a must-visit event";
     trigger_form_kind: "发生了什么" | "What happened";

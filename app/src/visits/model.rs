@@ -67,6 +67,8 @@ pub struct Recorded {
     pub follow_up_due: Option<String>,
     /// Tasks the visit closed.
     pub closed_tasks: u32,
+    /// Must-visit and 补访 tasks left open because nobody was met.
+    pub left_open: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -206,6 +206,7 @@ async fn already(tx: &Tx, actor: &Actor, input: &VisitInput) -> Result<Option<Re
         created: false,
         follow_up_due: None,
         closed_tasks: 0,
+        left_open: 0,
     }))
 }
 
@@ -411,6 +412,7 @@ async fn write(
         created: true,
         follow_up_due,
         closed_tasks: closed,
+        left_open: open.iter().filter(|t| counts(t) && still_open(t)).count() as u32,
     })
 }
 

@@ -134,6 +134,7 @@ fn recorded_message(t: Texts, done: &Recorded) -> String {
     match (&done.follow_up_due, done.created) {
         (_, false) => t.visit_recorded_again().to_owned(),
         (Some(due), true) => t.visit_follow_up(due),
+        (None, true) if done.left_open > 0 => t.visit_left_open().to_owned(),
         (None, true) => t.visit_recorded().to_owned(),
     }
 }
@@ -169,6 +170,7 @@ pub async fn record_visit(
         (Ok(done), false) => match (&done.follow_up_due, done.created) {
             (_, false) => super::done("/visits", Notice::VisitAlreadyRecorded),
             (Some(_), true) => super::done("/visits", Notice::FollowUpCreated),
+            (None, true) if done.left_open > 0 => super::done("/visits", Notice::TaskLeftOpen),
             (None, true) => super::done("/visits", Notice::VisitRecorded),
         },
         (Err(e), true) => {

@@ -1068,6 +1068,7 @@ async fn a_must_visit_stays_open_with_its_reason_until_someone_is_met() {
         .await;
     assert_eq!(status, 201, "{done}");
     assert_eq!(done["follow_up_due"], Value::Null, "{done}");
+    assert!(done["left_open"].as_u64().unwrap() >= 1, "{done}");
     let open = open_tasks().await;
     let still = open
         .iter()
