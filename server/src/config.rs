@@ -58,6 +58,14 @@ pub struct Config {
     /// `MINQING_CHALLENGE_MIN_SECONDS`: the least time between opening the public form and
     /// sending it.
     pub challenge_min_seconds: u64,
+    /// `MINQING_BACKUP_DIR`: where the serving process keeps its scheduled backups (SQLite).
+    /// Empty: `backups/` beside the database file.
+    pub backup_dir: PathBuf,
+    /// `MINQING_BACKUP_EVERY_HOURS`: a scheduled backup is made when the newest one is this
+    /// old; 0 turns scheduled backups off.
+    pub backup_every_hours: u64,
+    /// `MINQING_BACKUP_KEEP`: how many scheduled backups are kept (the oldest go first).
+    pub backup_keep: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -93,6 +101,9 @@ impl Default for Config {
             public_submits_per_hour: 20,
             track_max_failures: 10,
             challenge_min_seconds: 3,
+            backup_dir: PathBuf::new(),
+            backup_every_hours: 24,
+            backup_keep: 7,
         }
     }
 }
@@ -207,6 +218,20 @@ impl Config {
         if let Some(v) = var("MINQING_CHALLENGE_MIN_SECONDS") {
             self.challenge_min_seconds = parse("MINQING_CHALLENGE_MIN_SECONDS", v)?;
         }
+        if let Some(v) = var("MINQING_BACKUP_DIR") {
+            self.backup_dir = v.into();
+        }
+        if let Some(v) = var("MINQING_BACKUP_EVERY_HOURS") {
+            self.backup_every_hours = parse("MINQING_BACKUP_EVERY_HOURS", v)?;
+        }
+        if let Some(v) = var("MINQING_BACKUP_KEEP") {
+            self.backup_keep = parse("MINQING_BACKUP_KEEP", v)?;
+        }
+        if self.backup_keep == 0 {
+            bail!(
+                "MINQING_BACKUP_KEEP must be at least 1 (MINQING_BACKUP_EVERY_HOURS=0 turns backups off)"
+            );
+        }
         if !(1..=15).contains(&self.access_token_minutes) {
             bail!("MINQING_ACCESS_TOKEN_MINUTES must be 1–15");
         }
@@ -278,6 +303,25 @@ impl Config {
     /// Served over TLS (directly or by a proxy in front): HSTS and `Secure` cookies apply.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// The scheduled backups' settings, or `None` when they are off.
+    pub fn backup_schedule(&self) -> Option<crate::backup::schedule::Schedule> {
+        if self.backup_every_hours == 0 {
+            return None;
+        }
+        let dir = if self.backup_dir.as_os_str().is_empty() {
+            crate::db::sqlite_file(&self.database_url)
+                .and_then(|file| file.parent().map(|dir| dir.join("backups")))
+                .unwrap_or_else(|| "backups".into())
+        } else {
+            self.backup_dir.clone()
+        };
+        Some(crate::backup::schedule::Schedule {
+            dir,
+            every: Duration::from_secs(self.backup_every_hours * 3600),
+            keep: self.backup_keep,
+        })
     }
 
     pub fn request_timeout(&self) -> Duration {

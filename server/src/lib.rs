@@ -2,6 +2,7 @@
 //! The application itself (pages, server functions, domain) lives in the `app` crate.
 
 pub mod api;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod http;
