@@ -4,6 +4,7 @@
 mod access;
 mod account_pages;
 mod audit_pages;
+mod backup;
 mod console_pages;
 mod counties;
 mod grievance_pages;
