@@ -7,6 +7,7 @@ mod audit_pages;
 mod backup;
 mod console_pages;
 mod counties;
+mod crash;
 mod grievance_pages;
 mod grievances;
 mod health;
