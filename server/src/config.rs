@@ -380,6 +380,34 @@ mod tests {
     }
 
     #[test]
+    fn backups_are_daily_beside_the_database_unless_configured() {
+        let mut config = Config::default();
+        config.database_url = "sqlite://var/minqing/minqing.db".into();
+        let plan = config.backup_schedule().expect("on by default");
+        assert_eq!(plan.dir, PathBuf::from("var/minqing/backups"));
+        assert_eq!((plan.every, plan.keep), (Duration::from_secs(86_400), 7));
+        config
+            .apply_env(env(&[
+                ("MINQING_BACKUP_DIR", "/mnt/other-disk/minqing"),
+                ("MINQING_BACKUP_EVERY_HOURS", "6"),
+                ("MINQING_BACKUP_KEEP", "28"),
+            ]))
+            .unwrap();
+        let plan = config.backup_schedule().unwrap();
+        assert_eq!(plan.dir, PathBuf::from("/mnt/other-disk/minqing"));
+        assert_eq!((plan.every, plan.keep), (Duration::from_secs(6 * 3600), 28));
+        config
+            .apply_env(env(&[("MINQING_BACKUP_EVERY_HOURS", "0")]))
+            .unwrap();
+        assert_eq!(config.backup_schedule(), None);
+        assert!(
+            config
+                .apply_env(env(&[("MINQING_BACKUP_KEEP", "0")]))
+                .is_err()
+        );
+    }
+
+    #[test]
     fn bad_values_are_reported_by_name() {
         let mut config = Config::default();
         let err = config

@@ -363,4 +363,19 @@ mod tests {
         forged[1].hash = digest(&forged[1]);
         assert_eq!(check(&forged), Err(3));
     }
+
+    #[test]
+    fn a_walk_in_pages_finds_what_a_walk_in_one_piece_finds() {
+        let rows = chain(7);
+        let mut walk = Walk::default();
+        for page in rows.chunks(3) {
+            walk.extend(page).unwrap();
+        }
+        assert_eq!(walk.count, 7);
+        let mut edited = chain(7);
+        edited[4].ip = "10.0.0.1".into();
+        let mut walk = Walk::default();
+        let first_broken = edited.chunks(3).find_map(|page| walk.extend(page).err());
+        assert_eq!(first_broken, Some(5));
+    }
 }

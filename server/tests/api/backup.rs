@@ -504,3 +504,62 @@ async fn scheduled_backups_come_when_the_newest_is_old_enough_and_only_the_newes
         assert_eq!(m.contents.audit_entries(), 5);
     }
 }
+
+/// The commands themselves: `minqing backup` and `minqing restore` on SQLite, and a PostgreSQL
+/// URL sent to pg_dump before anything is touched.
+#[tokio::test]
+async fn the_commands_back_up_and_restore_and_send_postgresql_to_pg_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, conn) = sqlite_fixture(dir.path()).await;
+    conn.close().await.unwrap();
+    let minqing = |database_url: &str, args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+            .current_dir(dir.path())
+            .env("DATABASE_URL", database_url)
+            .env("MINQING_LOG", "warn")
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("MINQING_CONFIG")
+            .env_remove("MINQING_OWNER_DATABASE_URL")
+            .args(args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    };
+    let file = dir.path().join("nightly.db");
+    let file = file.to_str().unwrap();
+    let (ok, said) = minqing(&url, &["backup", "--to", file]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("integrity ok") && said.contains("5 audit entries in 1 chains intact"),
+        "{said}"
+    );
+    assert!(backup::manifest_path(Path::new(file)).exists());
+
+    let elsewhere = format!("sqlite://{}/elsewhere.db", dir.path().display());
+    let (ok, said) = minqing(&elsewhere, &["restore", "--from", file]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("restored") && said.contains("5 audit entries"),
+        "{said}"
+    );
+    let (ok, said) = minqing(&elsewhere, &["restore", "--from", file]);
+    assert!(!ok && said.contains("--replace"), "{said}");
+    let (ok, said) = minqing(&elsewhere, &["restore", "--from", file, "--replace"]);
+    assert!(ok && said.contains("kept as"), "{said}");
+
+    let (ok, said) = minqing(
+        "postgres://minqing@127.0.0.1:9/minqing",
+        &["backup", "--to", "x.dump"],
+    );
+    assert!(!ok && said.contains("pg_dump"), "{said}");
+    let (ok, said) = minqing(
+        "postgres://minqing@127.0.0.1:9/minqing",
+        &["restore", "--from", file],
+    );
+    assert!(!ok && said.contains("pg_restore"), "{said}");
+}
