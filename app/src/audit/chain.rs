@@ -243,6 +243,11 @@ const VERIFY_BATCH: u64 = 5_000;
 
 /// Re-walks a chain. `Ok(n)` is the number of intact rows; `Err(seq)` the first broken one.
 pub async fn verify(tx: &Tx) -> Result<Result<u64, i64>, DbErr> {
+    verify_in_pages(tx, VERIFY_BATCH).await
+}
+
+/// `verify`, reading `page` rows per query (public so tests can make pages small).
+pub async fn verify_in_pages(tx: &Tx, page: u64) -> Result<Result<u64, i64>, DbErr> {
     use sea_orm::{Condition, QuerySelect};
     let mut walk = Walk::default();
     let mut after: Option<(i64, Uuid)> = None;
@@ -264,14 +269,14 @@ pub async fn verify(tx: &Tx) -> Result<Result<u64, i64>, DbErr> {
         let rows = query
             .order_by_asc(entity::Column::Seq)
             .order_by_asc(entity::Column::Id)
-            .limit(VERIFY_BATCH)
+            .limit(page.max(1))
             .all(tx.conn())
             .await?;
         if let Err(seq) = walk.extend(&rows) {
             return Ok(Err(seq));
         }
         match rows.last() {
-            Some(last) if rows.len() as u64 == VERIFY_BATCH => after = Some((last.seq, last.id)),
+            Some(last) if rows.len() as u64 == page.max(1) => after = Some((last.seq, last.id)),
             _ => return Ok(Ok(walk.count)),
         }
     }

@@ -282,6 +282,11 @@ async fn postgres_keeps_its_locks(source: &TestApp, restored: &TestApp) {
         !output.status.success(),
         "pg_dump as the app role must not succeed"
     );
+    let said = String::from_utf8_lossy(&output.stderr);
+    println!(
+        "pg_dump as the app role: {}",
+        said.lines().next().unwrap_or_default()
+    );
 }
 
 /// A SQLite database with the demo and a few audit entries in 正定县's chain, whatever the
