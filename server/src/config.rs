@@ -381,8 +381,10 @@ mod tests {
 
     #[test]
     fn backups_are_daily_beside_the_database_unless_configured() {
-        let mut config = Config::default();
-        config.database_url = "sqlite://var/minqing/minqing.db".into();
+        let mut config = Config {
+            database_url: "sqlite://var/minqing/minqing.db".into(),
+            ..Config::default()
+        };
         let plan = config.backup_schedule().expect("on by default");
         assert_eq!(plan.dir, PathBuf::from("var/minqing/backups"));
         assert_eq!((plan.every, plan.keep), (Duration::from_secs(86_400), 7));

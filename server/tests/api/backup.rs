@@ -97,10 +97,9 @@ fn pg_tool(name: &str) -> PathBuf {
 }
 
 fn run(command: &mut std::process::Command) -> std::process::Output {
-    let output = command
+    command
         .output()
-        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    output
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"))
 }
 
 /// A new, empty database on the same server (PostgreSQL) or a new file (SQLite).
