@@ -2,7 +2,7 @@
 //! `backup`, `restore`.
 
 use clap::{Parser, Subcommand};
-use server::{backup, config::Config, db, http, jobs, seed, telemetry};
+use server::{backup, config::Config, db, jobs, seed, startup, state, telemetry};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -226,10 +226,10 @@ async fn main() -> anyhow::Result<()> {
             if let Some(schedule) = config.backup_schedule() {
                 backup::schedule::spawn(database.clone(), schedule);
             }
-            http::run(
+            startup::run(
                 listener,
-                http::AppState::new(config, database)?,
-                http::shutdown_signal(),
+                state::AppState::new(config, database)?,
+                startup::shutdown_signal(),
             )
             .await?;
         }

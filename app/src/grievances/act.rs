@@ -97,11 +97,20 @@ pub async fn act_seen(
         if seen.is_some_and(|v| v != g.version) {
             return Err(AppError::Conflict(Reason::StaleCase));
         }
+        // A role that can never give the command hears "forbidden"; one that can, but not on
+        // this case as it stands, hears why (409 with the state's reason), and only a step the
+        // case allows is refused for not being the caller's unit's to take.
+        let action = duty_action(command.duty());
+        let denied = AppError::Denied {
+            action,
+            hidden: false,
+        };
+        if !actor.can(action) {
+            return Err(denied);
+        }
+        lifecycle::step(&state(&g), &command).map_err(|r| AppError::Conflict(r.reason()))?;
         if !holds(actor, command.duty(), &g, &units) {
-            return Err(AppError::Denied {
-                action: duty_action(command.duty()),
-                hidden: false,
-            });
+            return Err(denied);
         }
         apply(tx, g, &command, &Doer::actor(actor)).await
     })

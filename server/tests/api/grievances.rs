@@ -626,7 +626,8 @@ async fn illegal_moves_are_conflicts_in_the_callers_language_and_extensions_move
         assert_eq!(body["code"], "not_now");
         assert!(!body["detail"].as_str().unwrap().is_empty());
     }
-    // Nobody handles a case before it is assigned: replying is not a duty anyone holds yet.
+    // Nobody handles a case before it is assigned: the township's staff may reply to cases,
+    // just not to this one yet, so they hear why (409), not "forbidden".
     let (status, _) = act(
         &app,
         &fx.dept,
@@ -635,14 +636,18 @@ async fn illegal_moves_are_conflicts_in_the_callers_language_and_extensions_move
     )
     .await;
     assert_eq!(status, 404, "not routed to the department yet");
-    let (status, _) = act(
+    let (status, body) = act(
         &app,
         &fx.township,
         &id,
         json!({ "action": "reply", "text": "好" }),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("not_now")),
+        "{body}"
+    );
     // Unknown actions and missing fields name the field.
     let (status, body) = act(&app, &fx.township, &id, json!({ "action": "fly" })).await;
     assert_eq!(status, 422);

@@ -1,11 +1,6 @@
 use axum::Router;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use server::{
-    config::Config,
-    db,
-    http::{self, AppState},
-    seed,
-};
+use server::{config::Config, db, http, seed, startup, state::AppState};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
@@ -125,7 +120,7 @@ async fn start(
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(config, database.clone()).expect("state");
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(http::run(listener, state, async {
+    let server = tokio::spawn(startup::run(listener, state, async {
         let _ = stopped.await;
     }));
     TestApp {
@@ -145,7 +140,7 @@ async fn start(
 pub async fn spawn_router(router: Router, config: &Config) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = http::with_middleware(router, config);
+    let app = http::with_middleware(router, config, |_| None);
     tokio::spawn(async move { axum::serve(listener, app).await });
     address
 }
@@ -159,7 +154,7 @@ pub fn client() -> reqwest::Client {
 }
 
 /// A new SQLite file, or a new database on the PostgreSQL server of `TEST_DATABASE_URL`.
-pub async fn fresh_database(dir: &Path) -> String {
+async fn fresh_database(dir: &Path) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(server_url) if !server_url.is_empty() => {
             let name = format!("minqing_test_{}", uuid::Uuid::now_v7().simple());

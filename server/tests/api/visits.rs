@@ -553,10 +553,29 @@ async fn nobody_met_makes_a_follow_up_due_in_the_countys_days_and_triggers_make_
     let admin = app.login(ZD, "admin").await.access;
     let home = app.unit_id("130123", HOME).await;
     let list = households(&app, &cadre, &home).await;
-    let (a, b) = (
-        list[0]["id"].as_str().unwrap(),
-        list[1]["id"].as_str().unwrap(),
-    );
+    // Two families with nothing open but the campaign's visit (the demo gives two others a
+    // must-visit event, which a visit meeting nobody leaves open instead).
+    let mut plain = Vec::new();
+    for h in &list {
+        let id = h["id"].as_str().unwrap().to_owned();
+        let (_, open) = app
+            .api(
+                Method::GET,
+                &format!("/tasks?household={id}&status=open"),
+                &cadre,
+                None,
+            )
+            .await;
+        if open["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["kind"] == "campaign")
+        {
+            plain.push(id);
+        }
+    }
+    let (a, b) = (plain[0].as_str(), plain[1].as_str());
 
     let (status, done) = visit(&app, &cadre, a, false).await;
     assert_eq!(status, 201, "{done}");
@@ -991,4 +1010,80 @@ async fn the_cadres_pages_refuse_what_is_out_of_reach() {
         )
         .await;
     assert!(visits["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_must_visit_stays_open_with_its_reason_until_someone_is_met() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let home = app.unit_id("130123", HOME).await;
+    let household = households(&app, &cadre, &home).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, trigger) = app
+        .api(
+            Method::POST,
+            "/triggers",
+            &cadre,
+            Some(json!({ "household_id": household, "kind": "hospitalised", "note": "住院" })),
+        )
+        .await;
+    assert_eq!(status, 201, "{trigger}");
+    let task = trigger["id"].as_str().unwrap().to_owned();
+    let due = trigger["due_on"].clone();
+    let open_tasks = || async {
+        let (_, open) = app
+            .api(
+                Method::GET,
+                &format!("/tasks?household={household}&status=open"),
+                &cadre,
+                None,
+            )
+            .await;
+        open["items"].as_array().unwrap().clone()
+    };
+
+    // Nobody home: the must-visit is still open, with its reason and due date, and no second
+    // task appears beside it.
+    let mut body = json!({ "household_id": household, "task_id": task, "mode": "in_person", "met": false, "submission_key": key() });
+    let (status, done) = app
+        .api(Method::POST, "/visits", &cadre, Some(body.clone()))
+        .await;
+    assert_eq!(status, 201, "{done}");
+    assert_eq!(done["follow_up_due"], Value::Null, "{done}");
+    let open = open_tasks().await;
+    let still = open
+        .iter()
+        .find(|t| t["id"] == task.as_str())
+        .expect("still open");
+    assert_eq!(
+        (&still["kind"], &still["reason"], &still["due_on"]),
+        (&json!("trigger"), &json!("住院"), &due)
+    );
+    assert!(open.iter().all(|t| t["kind"] != "follow_up"), "{open:?}");
+    let (_, one) = app
+        .api(Method::GET, &format!("/tasks/{task}"), &cadre, None)
+        .await;
+    assert_eq!(
+        (one["status"].as_str(), one["met"].as_bool()),
+        (Some("open"), Some(false)),
+        "{one}"
+    );
+
+    // Met: now it is done.
+    body["met"] = true.into();
+    body["attitude"] = "satisfied".into();
+    body["submission_key"] = key().into();
+    let (status, done) = app.api(Method::POST, "/visits", &cadre, Some(body)).await;
+    assert_eq!(status, 201, "{done}");
+    let (_, one) = app
+        .api(Method::GET, &format!("/tasks/{task}"), &cadre, None)
+        .await;
+    assert_eq!(
+        (one["status"].as_str(), one["met"].as_bool()),
+        (Some("done"), Some(true)),
+        "{one}"
+    );
+    assert!(open_tasks().await.iter().all(|t| t["id"] != task.as_str()));
 }

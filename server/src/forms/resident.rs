@@ -3,9 +3,9 @@
 //! redirect → GET); a refused form comes back with its text refilled, except the phone, which
 //! stays out of addresses.
 
-use super::super::AppState;
 use super::{query, refused_anonymous};
 use crate::api::public::{Rating, submit_fields};
+use crate::state::AppState;
 use app::auth::sessions::Client;
 use app::flash::Notice;
 use app::i18n::Locale;
@@ -35,7 +35,7 @@ pub async fn report(
     if let Err(e) = state.desk.admit_submission(client.ip) {
         return refused_anonymous(&page, &e, "");
     }
-    let (fields, uploads) = match crate::api::grievances::read_body(request).await {
+    let (fields, uploads) = match crate::http::upload::read_body(request).await {
         Ok(read) => read,
         Err(e) => return refused_anonymous(&page, &e, ""),
     };

@@ -1,5 +1,6 @@
 //! Plain form posts that must work without JavaScript; each answers with a redirect (POST →
-//! redirect → GET), so a refresh never re-submits.
+//! redirect → GET), so a refresh never re-submits. They stand on the HTTP kit (`crate::http`)
+//! and call the same domain functions as the REST API.
 
 pub mod account;
 pub mod audit;
@@ -14,9 +15,9 @@ pub mod resident;
 pub mod users;
 pub mod visits;
 
-use super::AppState;
-use super::auth::Resolved;
 use crate::config::Config;
+use crate::http::auth::Resolved;
+use crate::state::AppState;
 use app::access::Actor;
 use app::auth::sessions::{self, Client, Credentials};
 use app::error::{AppError, Reason};
@@ -110,7 +111,7 @@ pub fn upload_file_limit(path: &str) -> Option<usize> {
     use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
     if path == "/imports" || path == "/visits" {
         Some(app::imports::jobs::MAX_UPLOAD_BYTES)
-    } else if path == "/grievances" || crate::api::route_matches("/c/{county}/report", path) {
+    } else if path == "/grievances" || crate::http::route_matches("/c/{county}/report", path) {
         Some(MAX_FILES * MAX_FILE_BYTES)
     } else {
         None
@@ -134,7 +135,7 @@ pub async fn render_revealed<T: Clone + Send + Sync + 'static>(
     parts.uri = uri;
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
-    let base = super::page_context(state);
+    let base = state.page_context();
     let context = move || {
         base();
         provide_context(shown.clone());
