@@ -5,6 +5,7 @@
 //! `VACUUM INTO`; on PostgreSQL it is the documented `pg_dump` / `pg_restore` as the owner.
 //! Then the refusals: a file that does not match its manifest, a rewritten audit entry behind a
 //! matching manifest, garbage, a missing manifest, an existing or served database.
+//! `MINQING_DRILL_RECORDS=N` lets the drill write N households before the backup (40 by default).
 
 use crate::helpers::{TestApp, serve_database, spawn_app};
 use app::audit::{self, AuditAction, Event, Outcome, Who};
@@ -65,7 +66,7 @@ async fn start_writers(
 }
 
 async fn wait_for(acked: &Acked, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(600);
     while acked.lock().unwrap().len() < n {
         assert!(
             Instant::now() < deadline,
@@ -120,7 +121,12 @@ async fn a_backup_under_load_restores_every_record_acknowledged_before_it_with_t
     let stop = Arc::new(AtomicBool::new(false));
     let acked: Acked = Arc::default();
     let writers = start_writers(&app, stop.clone(), acked.clone()).await;
-    wait_for(&acked, 40).await;
+    // 40 in the suite; `MINQING_DRILL_RECORDS=N` for a larger drill.
+    let before_backup = std::env::var("MINQING_DRILL_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    wait_for(&acked, before_backup).await;
 
     // The backup, while the writers keep going.
     let postgres = app.db.get_database_backend() == DatabaseBackend::Postgres;
