@@ -135,10 +135,14 @@ async fn a_backup_under_load_restores_every_record_acknowledged_before_it_with_t
     let during = acked.lock().unwrap().len();
     if postgres {
         // As the owner (here the superuser); the app role could not read other counties' rows.
-        let output = run(std::process::Command::new(pg_tool("pg_dump"))
-            .arg("--format=custom")
+        // Off the test's runtime thread, so the writers (and the server) keep going meanwhile.
+        let mut dump = std::process::Command::new(pg_tool("pg_dump"));
+        dump.arg("--format=custom")
             .arg(format!("--file={}", file.display()))
-            .arg(&app.owner_url));
+            .arg(&app.owner_url);
+        let output = tokio::task::spawn_blocking(move || run(&mut dump))
+            .await
+            .unwrap();
         assert!(
             output.status.success(),
             "pg_dump: {}",
