@@ -98,6 +98,8 @@ pub fn router(state: AppState) -> Router {
             page.clone(),
         )
         .fallback(leptos_axum::render_app_async_with_context(context, page))
+        // Inside `resolve`: a refused form's values are put back for their owner only.
+        .layer(axum::middleware::from_fn(forms::kept::expand))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::auth::resolve,

@@ -331,6 +331,10 @@ texts! {
     audit_action_ledger_export: "导出台账" | "Ledger exported";
     audit_action_grievance_settings_update: "修改诉求设置" | "Grievance settings changed";
     audit_action_yellow_card: "发出黄牌警告" | "Yellow card issued";
+    audit_action_grievance_register: "登记诉求" | "Grievance registered";
+    audit_action_grievance_step: "诉求办理环节" | "Grievance step";
+    audit_action_visit_record: "记录走访" | "Visit recorded";
+    audit_action_trigger_record: "登记五必访事件" | "Must-visit event recorded";
 
     // Households and visits: the closed sets
     visit_mode_in_person: "入户走访" | "At the door";

@@ -394,6 +394,16 @@ async fn write(
         tasks::insert(tx, vec![follow_up]).await?;
         follow_up_due = Some(format::date(due));
     }
+    let audited = audit::Event::new(audit::AuditAction::VisitRecord, audit::Outcome::Success)
+        .target("visit", v.id, String::new())
+        .detail(serde_json::json!({
+            "household": h.id,
+            "mode": v.mode.code(),
+            "met": v.met,
+            "task": v.task_id,
+            "closed_tasks": closed,
+        }));
+    audit::record(tx, &audit::Who::actor(actor, &actor.ip), audited).await?;
     let line = lines(tx, vec![v]).await?.into_iter().next();
     let visit = line.ok_or(AppError::NotFound)?;
     Ok(Recorded {

@@ -440,6 +440,22 @@ async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
         .await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["assigned"], 6);
+    // Coverage by cadre then lists the two who hold tasks, and no "(unassigned)" row of zeros.
+    let (_, coverage) = app
+        .api(
+            Method::GET,
+            &format!("/campaigns/{id}/coverage"),
+            &township,
+            None,
+        )
+        .await;
+    let cadres = coverage["cadres"].as_array().unwrap();
+    assert!(cadres.iter().all(|r| r["id"] != ""), "{coverage}");
+    assert_eq!(
+        (cadres.len(), coverage["cadres_total"].as_u64()),
+        (2, Some(2)),
+        "{coverage}"
+    );
     // A later household with the tag joins the open campaign.
     let home = app.unit_id("130123", HOME).await;
     let cadre = app.login(ZD, "cadre").await.access;
@@ -846,8 +862,8 @@ async fn post_visit_form(
     let status = response.status().as_u16();
     let location = response
         .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned());
+        .contains_key("location")
+        .then(|| crate::helpers::redirect(&response));
     (status, location.unwrap_or(response.text().await.unwrap()))
 }
 
@@ -1086,4 +1102,44 @@ async fn a_must_visit_stays_open_with_its_reason_until_someone_is_met() {
         "{one}"
     );
     assert!(open_tasks().await.iter().all(|t| t["id"] != task.as_str()));
+}
+
+#[tokio::test]
+async fn a_refused_forms_text_waits_on_the_server_for_its_owner_not_in_the_address() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let township = app.login(ZD, "township").await.access;
+    let h = households(&app, &cadre, &app.unit_id("130123", HOME).await).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("household_id", h.clone())
+        .text("submission_key", key())
+        .text("mode", "in_person")
+        .text("met", "1")
+        .text("notes", "家中老人身体尚好");
+    let response = app
+        .client
+        .post(app.url("/visits"))
+        .bearer_auth(&cadre)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let raw = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        raw.starts_with("/visits/new?error=attitude_required&kept="),
+        "{raw}"
+    );
+    assert!(!raw.contains("notes") && !raw.contains("%E8"), "{raw}");
+    let (status, mine) = page(&app, &cadre, &raw).await;
+    assert_eq!(status, 200);
+    assert!(
+        mine.contains("家中老人身体尚好"),
+        "the owner gets the text back"
+    );
+    let (_, theirs) = page(&app, &township, &raw).await;
+    assert!(!theirs.contains("家中老人身体尚好"), "nobody else does");
 }
