@@ -58,6 +58,14 @@ pub struct Config {
     /// `MINQING_CHALLENGE_MIN_SECONDS`: the least time between opening the public form and
     /// sending it.
     pub challenge_min_seconds: u64,
+    /// `MINQING_BACKUP_DIR`: where the serving process keeps its scheduled backups (SQLite).
+    /// Empty: `backups/` beside the database file.
+    pub backup_dir: PathBuf,
+    /// `MINQING_BACKUP_EVERY_HOURS`: a scheduled backup is made when the newest one is this
+    /// old; 0 turns scheduled backups off.
+    pub backup_every_hours: u64,
+    /// `MINQING_BACKUP_KEEP`: how many scheduled backups are kept (the oldest go first).
+    pub backup_keep: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -93,6 +101,9 @@ impl Default for Config {
             public_submits_per_hour: 20,
             track_max_failures: 10,
             challenge_min_seconds: 3,
+            backup_dir: PathBuf::new(),
+            backup_every_hours: 24,
+            backup_keep: 7,
         }
     }
 }
@@ -207,6 +218,20 @@ impl Config {
         if let Some(v) = var("MINQING_CHALLENGE_MIN_SECONDS") {
             self.challenge_min_seconds = parse("MINQING_CHALLENGE_MIN_SECONDS", v)?;
         }
+        if let Some(v) = var("MINQING_BACKUP_DIR") {
+            self.backup_dir = v.into();
+        }
+        if let Some(v) = var("MINQING_BACKUP_EVERY_HOURS") {
+            self.backup_every_hours = parse("MINQING_BACKUP_EVERY_HOURS", v)?;
+        }
+        if let Some(v) = var("MINQING_BACKUP_KEEP") {
+            self.backup_keep = parse("MINQING_BACKUP_KEEP", v)?;
+        }
+        if self.backup_keep == 0 {
+            bail!(
+                "MINQING_BACKUP_KEEP must be at least 1 (MINQING_BACKUP_EVERY_HOURS=0 turns backups off)"
+            );
+        }
         if !(1..=15).contains(&self.access_token_minutes) {
             bail!("MINQING_ACCESS_TOKEN_MINUTES must be 1–15");
         }
@@ -280,6 +305,25 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
+    /// The scheduled backups' settings, or `None` when they are off.
+    pub fn backup_schedule(&self) -> Option<crate::backup::schedule::Schedule> {
+        if self.backup_every_hours == 0 {
+            return None;
+        }
+        let dir = if self.backup_dir.as_os_str().is_empty() {
+            crate::db::sqlite_file(&self.database_url)
+                .and_then(|file| file.parent().map(|dir| dir.join("backups")))
+                .unwrap_or_else(|| "backups".into())
+        } else {
+            self.backup_dir.clone()
+        };
+        Some(crate::backup::schedule::Schedule {
+            dir,
+            every: Duration::from_secs(self.backup_every_hours * 3600),
+            keep: self.backup_keep,
+        })
+    }
+
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
@@ -333,6 +377,36 @@ mod tests {
         assert_eq!(config.log, "debug");
         assert_eq!(config.log_format, LogFormat::Json);
         assert!(config.is_https());
+    }
+
+    #[test]
+    fn backups_are_daily_beside_the_database_unless_configured() {
+        let mut config = Config {
+            database_url: "sqlite://var/minqing/minqing.db".into(),
+            ..Config::default()
+        };
+        let plan = config.backup_schedule().expect("on by default");
+        assert_eq!(plan.dir, PathBuf::from("var/minqing/backups"));
+        assert_eq!((plan.every, plan.keep), (Duration::from_secs(86_400), 7));
+        config
+            .apply_env(env(&[
+                ("MINQING_BACKUP_DIR", "/mnt/other-disk/minqing"),
+                ("MINQING_BACKUP_EVERY_HOURS", "6"),
+                ("MINQING_BACKUP_KEEP", "28"),
+            ]))
+            .unwrap();
+        let plan = config.backup_schedule().unwrap();
+        assert_eq!(plan.dir, PathBuf::from("/mnt/other-disk/minqing"));
+        assert_eq!((plan.every, plan.keep), (Duration::from_secs(6 * 3600), 28));
+        config
+            .apply_env(env(&[("MINQING_BACKUP_EVERY_HOURS", "0")]))
+            .unwrap();
+        assert_eq!(config.backup_schedule(), None);
+        assert!(
+            config
+                .apply_env(env(&[("MINQING_BACKUP_KEEP", "0")]))
+                .is_err()
+        );
     }
 
     #[test]

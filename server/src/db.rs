@@ -66,7 +66,7 @@ pub async fn refresh_statistics(db: &DatabaseConnection) -> Result<(), sea_orm::
 }
 
 /// The file behind a `sqlite://` URL, if it is one (`sqlite::memory:` has none).
-fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://")?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.into())

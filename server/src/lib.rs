@@ -6,6 +6,7 @@
 //! `forms`, `api` < `startup` (the route table) < `main`.
 
 pub mod api;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod forms;

@@ -236,29 +236,78 @@ fn digest(row: &entity::Model) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Rows read per query while verifying: a chain is walked in pages so that checking a county
+/// with millions of entries (a scheduled backup does, inside the serving process) holds one
+/// page in memory, not the whole log.
+const VERIFY_BATCH: u64 = 5_000;
+
 /// Re-walks a chain. `Ok(n)` is the number of intact rows; `Err(seq)` the first broken one.
 pub async fn verify(tx: &Tx) -> Result<Result<u64, i64>, DbErr> {
-    let rows = entity::Entity::find()
-        .filter(match tx.county_id() {
-            Some(c) => entity::Column::CountyId.eq(c),
-            None => entity::Column::CountyId.is_null(),
-        })
-        .order_by_asc(entity::Column::Seq)
-        .all(tx.conn())
-        .await?;
-    Ok(check(&rows))
+    verify_in_pages(tx, VERIFY_BATCH).await
 }
 
-fn check(rows: &[entity::Model]) -> Result<u64, i64> {
-    let mut prev = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        let expected_seq = i as i64 + 1;
-        if row.seq != expected_seq || row.prev_hash != prev || digest(row) != row.hash {
-            return Err(expected_seq);
+/// `verify`, reading `page` rows per query (public so tests can make pages small).
+pub async fn verify_in_pages(tx: &Tx, page: u64) -> Result<Result<u64, i64>, DbErr> {
+    use sea_orm::{Condition, QuerySelect};
+    let mut walk = Walk::default();
+    let mut after: Option<(i64, Uuid)> = None;
+    loop {
+        let mut query = entity::Entity::find().filter(match tx.county_id() {
+            Some(c) => entity::Column::CountyId.eq(c),
+            None => entity::Column::CountyId.is_null(),
+        });
+        // Keyset on (seq, id), so a duplicated sequence number is seen even across pages.
+        if let Some((seq, id)) = after {
+            query = query.filter(
+                Condition::any().add(entity::Column::Seq.gt(seq)).add(
+                    Condition::all()
+                        .add(entity::Column::Seq.eq(seq))
+                        .add(entity::Column::Id.gt(id)),
+                ),
+            );
         }
-        prev.clone_from(&row.hash);
+        let rows = query
+            .order_by_asc(entity::Column::Seq)
+            .order_by_asc(entity::Column::Id)
+            .limit(page.max(1))
+            .all(tx.conn())
+            .await?;
+        if let Err(seq) = walk.extend(&rows) {
+            return Ok(Err(seq));
+        }
+        match rows.last() {
+            Some(last) if rows.len() as u64 == page.max(1) => after = Some((last.seq, last.id)),
+            _ => return Ok(Ok(walk.count)),
+        }
     }
-    Ok(rows.len() as u64)
+}
+
+/// The state of a walk along a chain: how many rows held, and the last one's hash.
+#[derive(Default)]
+struct Walk {
+    count: u64,
+    prev: String,
+}
+
+impl Walk {
+    fn extend(&mut self, rows: &[entity::Model]) -> Result<(), i64> {
+        for row in rows {
+            let expected_seq = self.count as i64 + 1;
+            if row.seq != expected_seq || row.prev_hash != self.prev || digest(row) != row.hash {
+                return Err(expected_seq);
+            }
+            self.prev.clone_from(&row.hash);
+            self.count += 1;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+fn check(rows: &[entity::Model]) -> Result<u64, i64> {
+    let mut walk = Walk::default();
+    walk.extend(rows)?;
+    Ok(walk.count)
 }
 
 #[cfg(test)]
@@ -318,5 +367,20 @@ mod tests {
         forged[1].actor_name = "someone else".into();
         forged[1].hash = digest(&forged[1]);
         assert_eq!(check(&forged), Err(3));
+    }
+
+    #[test]
+    fn a_walk_in_pages_finds_what_a_walk_in_one_piece_finds() {
+        let rows = chain(7);
+        let mut walk = Walk::default();
+        for page in rows.chunks(3) {
+            walk.extend(page).unwrap();
+        }
+        assert_eq!(walk.count, 7);
+        let mut edited = chain(7);
+        edited[4].ip = "10.0.0.1".into();
+        let mut walk = Walk::default();
+        let first_broken = edited.chunks(3).find_map(|page| walk.extend(page).err());
+        assert_eq!(first_broken, Some(5));
     }
 }

@@ -14,7 +14,7 @@ pub mod page;
 mod query;
 
 #[cfg(feature = "ssr")]
-pub use chain::{Event, Who, denied, guarded, record, verify};
+pub use chain::{Event, Who, denied, guarded, record, verify, verify_in_pages};
 #[cfg(feature = "ssr")]
 pub use query::{AuditFilter, AuditPage, list};
 

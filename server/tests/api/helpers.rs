@@ -14,6 +14,8 @@ pub struct TestApp {
     /// The owner's connection (bypasses nothing on SQLite; superuser on PostgreSQL): for
     /// inspecting what the server wrote.
     pub db: DatabaseConnection,
+    /// The URL `db` was opened with.
+    pub owner_url: String,
     /// The server's own connection.
     pub app_db: DatabaseConnection,
     pub site_root: PathBuf,
@@ -71,6 +73,30 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let owner = db::connect(&owner_url, 5).await.expect("connect");
     db::migrate(&owner).await.expect("migrate");
     seed::demo(&owner).await.expect("seed");
+    start(owner_url, owner, config, dir).await
+}
+
+/// A server on a database that exists already (a restored backup, say): migrated, not seeded.
+pub async fn serve_database(owner_url: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        database_url: owner_url.to_owned(),
+        site_root: fake_site(dir.path()),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        jwt_secret: "test-secret-test-secret-test-secret!".into(),
+        ..Config::default()
+    };
+    let owner = db::connect(owner_url, 5).await.expect("connect");
+    db::migrate(&owner).await.expect("migrate");
+    start(owner_url.to_owned(), owner, config, dir).await
+}
+
+async fn start(
+    owner_url: String,
+    owner: DatabaseConnection,
+    mut config: Config,
+    dir: TempDir,
+) -> TestApp {
     // On PostgreSQL the server connects as a member of `minqing_app`, as in production: it owns
     // nothing and row-level security applies to it.
     if owner_url.starts_with("postgres") {
@@ -101,6 +127,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         address,
         client: client(),
         db: owner,
+        owner_url,
         app_db: database,
         site_root,
         stop: Some(stop),

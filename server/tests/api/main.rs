@@ -4,8 +4,10 @@
 mod access;
 mod account_pages;
 mod audit_pages;
+mod backup;
 mod console_pages;
 mod counties;
+mod crash;
 mod grievance_pages;
 mod grievances;
 mod health;
