@@ -563,7 +563,7 @@ pub async fn public_places(
             org_unit::Column::Kind
                 .is_in([crate::org::OrgKind::Township, crate::org::OrgKind::Village]),
         )
-        .order_by_asc(org_unit::Column::Path)
+        .order_by_asc(org_unit::Column::Code)
         .all(tx.conn())
         .await?
         .into_iter()

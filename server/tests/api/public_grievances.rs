@@ -716,3 +716,45 @@ async fn the_pages_submit_track_rate_and_show_back_only_escaped_text() {
     assert!(rated.contains("基本满意"));
     assert!(!rated.contains("name=\"satisfaction\""), "rated once");
 }
+
+#[tokio::test]
+async fn the_public_place_list_follows_the_division_codes() {
+    let app = spawn().await;
+    // A township created after the others, with a code that sorts first.
+    let admin = app.login(Some("130123"), "admin").await.access;
+    let (status, body) = app
+        .api(
+            Method::POST,
+            "/org-units",
+            &admin,
+            Some(json!({ "code": "130123099000", "name": "甲镇" })),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let places = form(&app, "130123").await["places"].clone();
+    let names: Vec<&str> = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"甲镇"), "{names:?}");
+    let units = app::org::entity::Entity::find().all(&app.db).await.unwrap();
+    let code_of = |id: &str| {
+        units
+            .iter()
+            .find(|u| u.id.to_string() == id)
+            .unwrap()
+            .code
+            .clone()
+    };
+    let township_codes: Vec<String> = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| code_of(p["id"].as_str().unwrap()))
+        .collect();
+    let mut sorted = township_codes.clone();
+    sorted.sort();
+    assert_eq!(township_codes, sorted);
+}
