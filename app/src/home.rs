@@ -31,14 +31,8 @@ fn Landing() -> impl IntoView {
             t.landing_feature_grievances(),
             t.landing_feature_grievances_text(),
         ),
-        (
-            t.landing_feature_publicity(),
-            t.landing_feature_publicity_text(),
-        ),
-        (
-            t.landing_feature_assessments(),
-            t.landing_feature_assessments_text(),
-        ),
+        (t.landing_feature_report(), t.landing_feature_report_text()),
+        (t.landing_feature_ledgers(), t.landing_feature_ledgers_text()),
     ];
 
     view! {

@@ -33,16 +33,16 @@ texts! {
 
     // Landing page
     landing_title: "用心听民声，用情解民忧" | "Listen to residents, solve their problems";
-    landing_lead: "走访入户、诉求闭环、政策宣传与满意度测评，一个平台贯通县、乡、村三级。"
-        | "Household visits, the grievance loop, publicity and satisfaction surveys: one platform from county to village.";
+    landing_lead: "走访入户、诉求闭环、群众评价，一个平台贯通县、乡、村三级。"
+        | "Household visits, the grievance loop and residents' verdicts: one platform from county to village.";
     landing_feature_visits: "走访入户" | "Household visits";
     landing_feature_visits_text: "带着名单入户，全覆盖、不漏户。" | "Visit every household with the name list.";
     landing_feature_grievances: "诉求闭环" | "Grievance loop";
     landing_feature_grievances_text: "分类归口、限时办理、回访销号。" | "Routed, handled on time, followed up, closed.";
-    landing_feature_publicity: "政策宣传" | "Publicity";
-    landing_feature_publicity_text: "政策讲到家门口，成效晒在群众眼前。" | "Policy and results, in every resident's hands.";
-    landing_feature_assessments: "满意度测评" | "Satisfaction surveys";
-    landing_feature_assessments_text: "模拟测评、找准短板、持续提升。" | "Mock surveys that find weak spots early.";
+    landing_feature_report: "群众随手反映" | "Residents report";
+    landing_feature_report_text: "不用注册，扫码反映问题，凭查询码看进度、评答复。" | "No account: report a problem, follow it by its code, rate the answer.";
+    landing_feature_ledgers: "台账一键导出" | "Ledgers in a click";
+    landing_feature_ledgers_text: "户籍、走访、诉求台账导入导出 Excel。" | "Households, visits and grievances in and out of Excel.";
     counties_heading: "已开通的区县" | "Counties on this platform";
     counties_search_label: "查找区县" | "Find a county";
     counties_search_placeholder: "输入名称或区划代码" | "Name or division code";
