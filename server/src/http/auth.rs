@@ -151,6 +151,14 @@ fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) ->
     }
 }
 
+/// The token of an `Authorization: Bearer …` header. The scheme is case-insensitive
+/// (RFC 7235 §2.1), so `bearer` and `BEARER` work as well as `Bearer`.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let names = state.cookies;
     if cross_site_write(&request, &names, &state.config.public_url) {
@@ -166,7 +174,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .map(str::to_owned);
     let mut refreshed: Option<Issued> = None;
     let mut clear = false;

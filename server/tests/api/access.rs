@@ -198,6 +198,31 @@ async fn bad_tokens_are_refused() {
 }
 
 #[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = spawn_app().await;
+    let t = app.login(ZD, "admin").await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let response = app
+            .client
+            .get(app.url("/api/v1/me"))
+            .header("authorization", format!("{scheme} {}", t.access))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{scheme}");
+    }
+    // Another scheme is no bearer token.
+    let basic = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("authorization", format!("Basic {}", t.access))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status(), 401);
+}
+
+#[tokio::test]
 async fn an_idle_session_ends() {
     let app = spawn_app_with(|c| c.idle_timeout_minutes = 0).await;
     let t = app.login(ZD, "admin").await;
