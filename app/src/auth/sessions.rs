@@ -109,6 +109,14 @@ pub async fn sign_in(
         }
         Some(_) => return Err(AppError::invalid("county", Reason::BadCountyCode)),
     };
+    // A suspended county answers every attempt alike, before any password is looked at:
+    // answering so only for the right password would confirm it.
+    if county
+        .as_ref()
+        .is_some_and(|c| c.status != CountyStatus::Active)
+    {
+        return Err(AppError::Conflict(Reason::CountySuspended));
+    }
     let county_id = county.as_ref().map(|c| c.id);
 
     let tx = Tx::for_county(db, county_id, Mode::Read).await?;
@@ -167,12 +175,6 @@ pub async fn sign_in(
             return Err(AppError::Conflict(Reason::Credentials));
         }
     };
-    if county
-        .as_ref()
-        .is_some_and(|c| c.status != CountyStatus::Active)
-    {
-        return Err(AppError::Conflict(Reason::CountySuspended));
-    }
 
     let tx = Tx::for_county(db, county_id, Mode::Write).await?;
     let started = now();

@@ -408,3 +408,57 @@ async fn wrong_password_on_the_form_redirects_with_one_error() {
         "/sign-in?county=130123&error=credentials"
     );
 }
+
+#[tokio::test]
+async fn a_suspended_county_answers_every_sign_in_alike() {
+    let app = spawn_app().await;
+    let op = app.login(None, "operator").await;
+    let (status, _) = app
+        .api(Method::POST, "/counties/130131/suspend", &op.access, None)
+        .await;
+    assert_eq!(status, 200);
+    let ps = Some("130131");
+    // Over the API: right password, wrong password, unknown user — one answer.
+    let mut answers = Vec::new();
+    for (user, password) in [
+        ("admin", DEMO_PASSWORD),
+        ("admin", "Wrong-password-1"),
+        ("nobody-here", "Wrong-password-1"),
+    ] {
+        let response = app.login_response(ps, user, password).await;
+        let status = response.status().as_u16();
+        answers.push((status, response.text().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, 409);
+    assert!(
+        answers[0].1.contains("county_suspended"),
+        "{}",
+        answers[0].1
+    );
+    assert_eq!(answers[1], answers[0]);
+    assert_eq!(answers[2], answers[0]);
+    // Over the form: the same redirect for each.
+    let mut locations = Vec::new();
+    for (user, password) in [
+        ("admin", DEMO_PASSWORD),
+        ("admin", "Wrong-password-1"),
+        ("nobody-here", "Wrong-password-1"),
+    ] {
+        let response = app
+            .post_form(
+                "/sign-in",
+                &[
+                    ("county", "130131"),
+                    ("username", user),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        assert!(response.headers().get("set-cookie").is_none());
+        locations.push(response.headers()["location"].to_str().unwrap().to_owned());
+    }
+    assert_eq!(locations[0], "/sign-in?county=130131&error=suspended");
+    assert_eq!(locations[1], locations[0]);
+    assert_eq!(locations[2], locations[0]);
+}
