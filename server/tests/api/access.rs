@@ -462,3 +462,48 @@ async fn a_suspended_county_answers_every_sign_in_alike() {
     assert_eq!(locations[1], locations[0]);
     assert_eq!(locations[2], locations[0]);
 }
+
+#[tokio::test]
+async fn a_cross_site_sign_in_form_post_is_refused_and_sets_no_cookie() {
+    let app = spawn_app().await;
+    let form = [
+        ("county", "130123"),
+        ("username", "admin"),
+        ("password", DEMO_PASSWORD),
+    ];
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header(header, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{header}: {value}");
+        assert!(
+            response.headers().get("set-cookie").is_none(),
+            "{header}: {value}"
+        );
+    }
+    // The site's own form still signs in.
+    for (header, value) in [
+        ("origin", app.address.as_str()),
+        ("sec-fetch-site", "same-origin"),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header(header, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{header}: {value}");
+        assert!(response.headers().get("set-cookie").is_some());
+    }
+}
