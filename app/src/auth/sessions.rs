@@ -142,7 +142,7 @@ pub async fn sign_in(
         credentials.password,
         account.as_ref().map(|a| a.password_hash.clone()),
     )
-    .await;
+    .await?;
     let who = Who {
         id: account.as_ref().map(|a| a.id),
         name: username.clone(),
@@ -377,7 +377,7 @@ pub async fn change_password(
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let account = active_user(&tx, actor.user_id, actor.county_id()).await?;
     tx.commit().await?;
-    if !password::verify(current, Some(account.password_hash)).await {
+    if !password::verify(current, Some(account.password_hash)).await? {
         return Err(AppError::invalid(
             "current_password",
             Reason::WrongCurrentPassword,

@@ -582,6 +582,7 @@ texts! {
     error_forbidden: "您的角色无权执行此操作。" | "Your role may not do this.";
     error_cross_site: "请求来自其他网站，已拒绝。请在本站页面上操作。" | "Refused: the request came from another site. Please use this site's pages.";
     error_internal: "服务器出错，操作未完成，请稍后重试。" | "Server error: nothing was changed. Please try again later.";
+    error_busy: "登录的人较多，系统繁忙，请几秒钟后重试。" | "Many people are signing in right now. Please try again in a few seconds.";
     reason_required: "此项必填。" | "This is required.";
     reason_too_long: "内容过长。" | "Too long.";
     reason_control_characters: "含有不可见的控制字符。" | "Contains invisible control characters.";

@@ -64,7 +64,8 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let AppError::Throttled { retry_after_secs } = self.error
+        if let AppError::Throttled { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self.error
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             headers.insert(header::RETRY_AFTER, v);

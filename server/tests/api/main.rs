@@ -17,6 +17,7 @@ mod pages;
 mod public_grievances;
 mod registry_pages;
 mod seed;
+mod sign_in_storm;
 mod tenancy;
 mod users_pages;
 mod visits;
