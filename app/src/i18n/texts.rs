@@ -63,7 +63,7 @@ texts! {
     sign_in_platform_hint: "平台运维和省市用户无需选择区县。" | "Platform and province users leave the county empty.";
     sign_in_error_missing: "请填写用户名和密码。" | "Please enter your username and password.";
     sign_in_error_credentials: "用户名或密码错误。" | "Wrong username or password.";
-    sign_in_error_throttled: "登录失败次数过多，请15分钟后再试。" | "Too many failed attempts. Try again in 15 minutes.";
+    sign_in_error_throttled: "从此处登录失败次数过多，请稍后再试。" | "Too many failed attempts from here. Please try again later.";
 
     // Workbench (the signed-in home)
     nav_workbench: "工作台" | "Workbench";

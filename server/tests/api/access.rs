@@ -507,3 +507,94 @@ async fn a_cross_site_sign_in_form_post_is_refused_and_sets_no_cookie() {
         assert!(response.headers().get("set-cookie").is_some());
     }
 }
+
+/// A sign-in through the API as seen from `ip` (the server trusts `X-Forwarded-For` here).
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    ip: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({ "county": "130123", "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_attacker_at_one_address_is_slowed_but_cannot_keep_the_owner_out() {
+    let app = spawn_app_with(|c| c.trust_proxy = true).await;
+    let attacker = "203.0.113.9";
+    for _ in 0..5 {
+        assert_eq!(
+            login_from(&app, attacker, "admin", "Wrong-password-1")
+                .await
+                .status(),
+            409
+        );
+    }
+    // The attacker now waits, even with the right password …
+    for password in ["Wrong-password-2", DEMO_PASSWORD] {
+        let throttled = login_from(&app, attacker, "admin", password).await;
+        assert_eq!(throttled.status(), 429);
+        let wait: u64 = throttled.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=30).contains(&wait), "{wait}");
+    }
+    // … while the owner, at an address that has not failed, signs in; even after a slip.
+    let owner = "198.51.100.7";
+    assert_eq!(
+        login_from(&app, owner, "admin", "Wrong-password-1")
+            .await
+            .status(),
+        409
+    );
+    let response = login_from(&app, owner, "admin", DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    // The attacker is still held back.
+    assert_eq!(
+        login_from(&app, attacker, "admin", DEMO_PASSWORD)
+            .await
+            .status(),
+        429
+    );
+}
+
+#[tokio::test]
+async fn guessing_spread_over_many_addresses_slows_strangers_but_not_the_owners_known_address() {
+    let app = spawn_app_with(|c| {
+        c.trust_proxy = true;
+        c.sign_in_spread_failures = 3;
+    })
+    .await;
+    let office = "198.51.100.20";
+    assert_eq!(
+        login_from(&app, office, "leader", DEMO_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    for ip in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        assert_eq!(
+            login_from(&app, ip, "leader", "Wrong-password-1")
+                .await
+                .status(),
+            409
+        );
+    }
+    let stranger = login_from(&app, "203.0.113.4", "leader", DEMO_PASSWORD).await;
+    assert_eq!(stranger.status(), 429);
+    assert!(stranger.headers().contains_key("retry-after"));
+    assert_eq!(
+        login_from(&app, office, "leader", DEMO_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}
