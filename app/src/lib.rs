@@ -24,6 +24,8 @@ pub mod i18n;
 pub mod imports;
 mod layout;
 pub mod org;
+#[cfg(feature = "ssr")]
+pub mod search;
 pub mod session;
 pub mod shell;
 pub mod sign_in;

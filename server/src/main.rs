@@ -1,7 +1,7 @@
 //! `minqing`: the one binary. `serve` (default), `migrate`, `seed --demo`, `generate`.
 
 use clap::{Parser, Subcommand};
-use server::{config::Config, db, http, jobs, seed, telemetry};
+use server::{config::Config, db, jobs, seed, startup, state, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -176,10 +176,10 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%url, database = %db::redact(&config.database_url), "Minqing is serving");
             println!("民情 Minqing: open {url}");
             jobs::spawn_deadlines(database.clone());
-            http::run(
+            startup::run(
                 listener,
-                http::AppState::new(config, database)?,
-                http::shutdown_signal(),
+                state::AppState::new(config, database)?,
+                startup::shutdown_signal(),
             )
             .await?;
         }

@@ -53,10 +53,14 @@ pub enum AuditAction {
     LedgerExport,
     GrievanceSettingsUpdate,
     YellowCard,
+    GrievanceRegister,
+    GrievanceStep,
+    VisitRecord,
+    TriggerRecord,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::TokenRefreshReuse,
@@ -86,6 +90,10 @@ impl AuditAction {
         AuditAction::LedgerExport,
         AuditAction::GrievanceSettingsUpdate,
         AuditAction::YellowCard,
+        AuditAction::GrievanceRegister,
+        AuditAction::GrievanceStep,
+        AuditAction::VisitRecord,
+        AuditAction::TriggerRecord,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -119,6 +127,10 @@ impl AuditAction {
             AuditAction::LedgerExport => "ledger_export",
             AuditAction::GrievanceSettingsUpdate => "grievance_settings_update",
             AuditAction::YellowCard => "yellow_card",
+            AuditAction::GrievanceRegister => "grievance_register",
+            AuditAction::GrievanceStep => "grievance_step",
+            AuditAction::VisitRecord => "visit_record",
+            AuditAction::TriggerRecord => "trigger_record",
         }
     }
 

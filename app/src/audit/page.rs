@@ -92,6 +92,10 @@ impl AuditAction {
             AuditAction::LedgerExport => t.audit_action_ledger_export(),
             AuditAction::GrievanceSettingsUpdate => t.audit_action_grievance_settings_update(),
             AuditAction::YellowCard => t.audit_action_yellow_card(),
+            AuditAction::GrievanceRegister => t.audit_action_grievance_register(),
+            AuditAction::GrievanceStep => t.audit_action_grievance_step(),
+            AuditAction::VisitRecord => t.audit_action_visit_record(),
+            AuditAction::TriggerRecord => t.audit_action_trigger_record(),
         }
     }
 }

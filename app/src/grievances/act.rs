@@ -38,11 +38,12 @@ pub fn state(g: &grievance::Model) -> State {
     }
 }
 
-/// Who gave a command, as the timeline names them.
+/// Who gave a command: as the timeline names them, and as the audit log records them.
 #[derive(Clone, Debug)]
 pub struct Doer {
     pub id: Option<Uuid>,
     pub name: String,
+    pub who: Who,
 }
 
 impl Doer {
@@ -50,14 +51,21 @@ impl Doer {
         Doer {
             id: Some(actor.user_id),
             name: actor.display_name.clone(),
+            who: Who::actor(actor, &actor.ip),
         }
     }
 
-    /// The resident, through the public tracking page.
-    pub fn resident() -> Doer {
+    /// The resident (no account), through the public form or tracking page from `ip`.
+    pub fn resident(ip: &str) -> Doer {
         Doer {
             id: None,
             name: "群众".into(),
+            who: Who {
+                id: None,
+                name: "resident".into(),
+                role: None,
+                ip: ip.to_owned(),
+            },
         }
     }
 
@@ -66,6 +74,12 @@ impl Doer {
         Doer {
             id: None,
             name: "系统".into(),
+            who: Who {
+                id: None,
+                name: "system".into(),
+                role: None,
+                ip: String::new(),
+            },
         }
     }
 }
@@ -97,11 +111,20 @@ pub async fn act_seen(
         if seen.is_some_and(|v| v != g.version) {
             return Err(AppError::Conflict(Reason::StaleCase));
         }
+        // A role that can never give the command hears "forbidden"; one that can, but not on
+        // this case as it stands, hears why (409 with the state's reason), and only a step the
+        // case allows is refused for not being the caller's unit's to take.
+        let action = duty_action(command.duty());
+        let denied = AppError::Denied {
+            action,
+            hidden: false,
+        };
+        if !actor.can(action) {
+            return Err(denied);
+        }
+        lifecycle::step(&state(&g), &command).map_err(|r| AppError::Conflict(r.reason()))?;
         if !holds(actor, command.duty(), &g, &units) {
-            return Err(AppError::Denied {
-                action: duty_action(command.duty()),
-                hidden: false,
-            });
+            return Err(denied);
         }
         apply(tx, g, &command, &Doer::actor(actor)).await
     })
@@ -265,7 +288,14 @@ pub async fn apply(
     write_event(tx, &after, Some(g.status), event, doer, note, detail, now).await?;
     rollup::shift(tx, Some(&g), &after).await?;
 
-    // Who needs to know.
+    // Who must act next. A step that moved the case (its status, its lead, its extension) has
+    // done what every earlier item asked for: those leave every inbox, and the new ones arrive.
+    let moved = after.status != g.status
+        || after.lead_unit_id != g.lead_unit_id
+        || after.extension != g.extension;
+    if moved {
+        inbox::resolve(tx, county, g.id).await?;
+    }
     let lead = after.lead_unit_id;
     let notify = |unit: Uuid, kind: InboxKind| inbox::notify(tx, county, unit, g.id, kind, now);
     match (command, lead) {
@@ -344,6 +374,21 @@ pub(super) async fn write_event(
     })
     .exec_without_returning(tx.conn())
     .await?;
+    // Every line of a timeline is a state change of a case: the audit log has it too, without
+    // the note (free text may hold personal details).
+    let action = if from.is_none() {
+        AuditAction::GrievanceRegister
+    } else {
+        AuditAction::GrievanceStep
+    };
+    let audited = Event::new(action, Outcome::Success)
+        .target("grievance", g.id, g.code.clone())
+        .detail(serde_json::json!({
+            "step": kind.code(),
+            "from": from.map(Status::code),
+            "to": g.status.code(),
+        }));
+    audit::record(tx, &doer.who, audited).await?;
     Ok(())
 }
 

@@ -1,5 +1,8 @@
-//! The in-app inbox: items addressed to an org unit, read by everyone in it. An item is unique
-//! per (unit, case, kind, deadline), so the deadline job and retried steps never write one twice.
+//! The in-app inbox: a unit's to-do list of cases, read by everyone in it. It shows each case
+//! once (its newest item), and a case's items leave every inbox when a step moves the case
+//! (`resolve`, called by `act::apply`), so what is listed still needs this unit now. An item is
+//! unique per (unit, case, kind, deadline), so the deadline job and retried steps never write
+//! one twice.
 
 use super::entity::{grievance, inbox_item};
 use super::kinds::InboxKind;
@@ -43,30 +46,60 @@ pub async fn notify(
     Ok(())
 }
 
-/// Inbox items name cases and quote them: only those who may read the ledger have an inbox
-/// (an auditor sits at the county root, where the leaders' items arrive).
-fn reader(actor: &Actor) -> Result<(), AppError> {
-    actor
-        .decide(Action::GrievancesView, None)
-        .or_deny(Action::GrievancesView)
+/// Takes a case's items out of every inbox: what they asked for has been done.
+pub async fn resolve(tx: &Tx, county: Uuid, grievance: Uuid) -> Result<(), AppError> {
+    inbox_item::Entity::delete_many()
+        .filter(inbox_item::Column::CountyId.eq(county))
+        .filter(inbox_item::Column::GrievanceId.eq(grievance))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }
 
-/// The newest items of the caller's own unit.
+/// Inbox items name cases and quote them: only those who may read the ledger have an inbox
+/// (an auditor sits at the county root, where the leaders' items arrive).
+/// A refusal is audited like every other.
+async fn reader(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
+    match actor
+        .decide(Action::GrievancesView, None)
+        .or_deny(Action::GrievancesView)
+    {
+        Ok(()) => Ok(()),
+        Err(e) => Err(crate::audit::denied(db, actor, e).await),
+    }
+}
+
+/// The caller's own unit's cases, newest first, each once (with its newest item; unread when
+/// any of its items is).
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     limit: u64,
 ) -> Result<Vec<InboxLine>, AppError> {
-    reader(actor)?;
+    reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let items = inbox_item::Entity::find()
+    let limit = limit.clamp(1, 200) as usize;
+    // A case has a handful of items at most (its step's, a reminder, an escalation).
+    let all = inbox_item::Entity::find()
         .filter(inbox_item::Column::CountyId.eq(home.county_id))
         .filter(inbox_item::Column::UnitId.eq(home.org_unit_id))
         .order_by_desc(inbox_item::Column::CreatedAt)
-        .limit(limit.min(200))
+        .order_by_desc(inbox_item::Column::Id)
+        .limit((limit * 4) as u64)
         .all(tx.conn())
         .await?;
+    let unread: std::collections::HashSet<Uuid> = all
+        .iter()
+        .filter(|i| i.read_at.is_none())
+        .map(|i| i.grievance_id)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let items: Vec<inbox_item::Model> = all
+        .into_iter()
+        .filter(|i| seen.insert(i.grievance_id))
+        .take(limit)
+        .collect();
     let ids: Vec<Uuid> = items.iter().map(|i| i.grievance_id).collect();
     let cases: HashMap<Uuid, grievance::Model> = grievance::Entity::find()
         .filter(grievance::Column::CountyId.eq(home.county_id))
@@ -88,29 +121,33 @@ pub async fn list(
                 summary: super::ledger::summary(&g.description),
                 status: g.status,
                 at: format::datetime(i.created_at),
-                read: i.read_at.is_some(),
+                read: !unread.contains(&g.id),
             })
         })
         .collect())
 }
 
-/// How many unread items the caller's unit has.
+/// How many of the caller's unit's cases have unread items.
 pub async fn unread(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppError> {
-    reader(actor)?;
+    reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    use sea_orm::PaginatorTrait;
-    Ok(inbox_item::Entity::find()
+    let cases: Vec<Uuid> = inbox_item::Entity::find()
+        .select_only()
+        .column(inbox_item::Column::GrievanceId)
+        .distinct()
         .filter(inbox_item::Column::CountyId.eq(home.county_id))
         .filter(inbox_item::Column::UnitId.eq(home.org_unit_id))
         .filter(inbox_item::Column::ReadAt.is_null())
-        .count(tx.conn())
-        .await?)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(cases.len() as u64)
 }
 
 /// Marks every item of the caller's unit read.
 pub async fn mark_read(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
-    reader(actor)?;
+    reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Write).await?;
     inbox_item::Entity::update_many()

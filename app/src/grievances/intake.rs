@@ -536,7 +536,7 @@ pub async fn submit_public(
             created_by: None,
         },
         clean.files,
-        &Doer::resident(),
+        &Doer::resident(""),
         OffsetDateTime::now_utc(),
     )
     .await?;

@@ -294,7 +294,7 @@ pub async fn rate(
     };
     let (tx, g) = find(db, desk, lookup, Mode::Write).await?;
     let command = Command::FollowUp { satisfaction, note };
-    let after = act::apply(&tx, g, &command, &Doer::resident()).await?;
+    let after = act::apply(&tx, g, &command, &Doer::resident(&lookup.ip.to_string())).await?;
     let view = tracking(&tx, &after, t).await?;
     tx.commit().await?;
     Ok(view)

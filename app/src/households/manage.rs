@@ -9,6 +9,7 @@ use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::error::{AppError, Invalid, Reason, text_field};
 use crate::format;
 use crate::org::{OrgKind, entity as org_unit, tree};
+use crate::search;
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
 use crate::visits::kinds::{join_set, split_set};
@@ -287,28 +288,26 @@ pub async fn list(
         let mut query = household::Entity::find()
             .filter(household::Column::CountyId.eq(county))
             .filter(tree::path_within(household::Column::Path, &prefix));
-        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if let Some(q) = search::needle("q", filter.q.as_deref())? {
             let by_member = member::Entity::find()
                 .select_only()
                 .column(member::Column::HouseholdId)
                 .filter(member::Column::CountyId.eq(county))
-                .filter(member::Column::Name.contains(q))
+                .filter(search::contains(member::Column::Name, q))
                 .into_query();
             query = query.filter(
                 Condition::any()
-                    .add(household::Column::HeadName.contains(q))
-                    .add(household::Column::Address.contains(q))
+                    .add(search::contains(household::Column::HeadName, q))
+                    .add(search::contains(household::Column::Address, q))
                     .add(household::Column::HouseNumber.eq(q))
                     .add(household::Column::Id.in_subquery(by_member)),
             );
         }
-        if let Some(tag) = filter
-            .tag
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            query = query.filter(household::Column::Tags.contains(format!("|{tag}|")));
+        if let Some(tag) = search::needle("tag", filter.tag.as_deref())? {
+            query = query.filter(search::contains(
+                household::Column::Tags,
+                &format!("|{tag}|"),
+            ));
         }
         if filter.mine {
             let mine = cadre::Entity::find()
@@ -538,6 +537,9 @@ fn label(h: &household::Model) -> String {
     format!("{} {}{}", h.head_name, h.group_name, h.house_number)
 }
 
+/// The most people one household may be registered with at once (a 户口本 rarely lists 15).
+pub const MAX_MEMBERS: usize = 50;
+
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -545,6 +547,7 @@ pub async fn create(
     input: HouseholdInput,
     people: Vec<MemberInput>,
 ) -> Result<Household, AppError> {
+    crate::error::at_most("members", &people, MAX_MEMBERS)?;
     if let Err(e) = actor
         .decide(Action::HouseholdsManage, None)
         .or_deny(Action::HouseholdsManage)

@@ -331,6 +331,10 @@ texts! {
     audit_action_ledger_export: "导出台账" | "Ledger exported";
     audit_action_grievance_settings_update: "修改诉求设置" | "Grievance settings changed";
     audit_action_yellow_card: "发出黄牌警告" | "Yellow card issued";
+    audit_action_grievance_register: "登记诉求" | "Grievance registered";
+    audit_action_grievance_step: "诉求办理环节" | "Grievance step";
+    audit_action_visit_record: "记录走访" | "Visit recorded";
+    audit_action_trigger_record: "登记五必访事件" | "Must-visit event recorded";
 
     // Households and visits: the closed sets
     visit_mode_in_person: "入户走访" | "At the door";
@@ -585,6 +589,16 @@ texts! {
     error_busy: "登录的人较多，系统繁忙，请几秒钟后重试。" | "Many people are signing in right now. Please try again in a few seconds.";
     reason_required: "此项必填。" | "This is required.";
     reason_too_long: "内容过长。" | "Too long.";
+    reason_malformed_json: "请求内容不是有效的 JSON。" | "The request body is not valid JSON.";
+    reason_not_json: "请求内容应为 JSON（Content-Type: application/json）。" | "The request body must be JSON (Content-Type: application/json).";
+    reason_bad_type: "类型不对（例如应为数字、文字或是/否）。" | "Wrong type (for example a number, text or true/false was expected).";
+    reason_unknown_value: "取值不在允许的范围内。" | "Not one of the allowed values.";
+    reason_unknown_field: "不认识这个字段。" | "Unknown field.";
+    reason_bad_value: "取值无效。" | "Invalid value.";
+    reason_bad_id: "不是有效的编号。" | "Not a valid id.";
+    reason_method_not_allowed: "该地址不支持这种请求方法。" | "This address does not take that method.";
+    reason_body_too_large: "请求内容过大。" | "The request body is too large.";
+    reason_timed_out: "请求处理超时，请稍后重试。" | "The request took too long. Please try again.";
     reason_control_characters: "含有不可见的控制字符。" | "Contains invisible control characters.";
     reason_bad_username: "用户名应为3至32位小写字母、数字或 . _ -。" | "Usernames are 3–32 lowercase letters, digits or . _ -.";
     reason_weak_password: "密码应为8至64位，且同时包含字母和数字。" | "Passwords are 8–64 characters with letters and digits.";
@@ -911,6 +925,14 @@ impl Texts {
 }
 
 impl Texts {
+    /// A request's fault at one place: "字段 mode：…".
+    pub fn error_in_field(self, field: &str, message: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("字段 {field}：{message}"),
+            Locale::En => format!("Field {field}: {message}"),
+        }
+    }
+
     pub fn error_throttled(self, minutes: u64) -> String {
         match self.0 {
             Locale::ZhCn => format!("尝试次数过多，请 {minutes} 分钟后再试。"),

@@ -150,11 +150,14 @@ async fn list_in(
     if let Some(active) = filter.active {
         query = query.filter(entity::Column::Active.eq(active));
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = crate::search::needle("q", filter.q.as_deref())? {
         query = query.filter(
             Condition::any()
-                .add(entity::Column::Username.contains(q.to_lowercase()))
-                .add(entity::Column::DisplayName.contains(q)),
+                .add(crate::search::contains(
+                    entity::Column::Username,
+                    &q.to_lowercase(),
+                ))
+                .add(crate::search::contains(entity::Column::DisplayName, q)),
         );
     }
     if let Some(after) = &filter.after {

@@ -161,7 +161,12 @@ pub async fn coverage(
 
         // Furthest behind first: who needs help. A county-wide campaign has thousands of
         // cadres; the page lists those that need help, not a table nobody reads.
-        let mut by_cadre: Vec<(Uuid, Counts)> = by_cadre.into_iter().collect();
+        // Rollup rows stay behind at zero when their tasks move (e.g. the unassigned ones given
+        // to a cadre): a row that holds nothing is nobody's work.
+        let mut by_cadre: Vec<(Uuid, Counts)> = by_cadre
+            .into_iter()
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
         by_cadre.sort_by_key(|(id, counts)| (counts.coverage_permille(), *id));
         let cadres_total = by_cadre.len();
         by_cadre.truncate(CADRE_ROWS);

@@ -99,6 +99,12 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Nothing held, nothing open: what an assignee's rollup row says once all their tasks have
+    /// moved to someone else.
+    pub fn is_empty(&self) -> bool {
+        self.target == 0 && self.visited == 0 && self.follow_ups == 0 && self.overdue == 0
+    }
+
     /// Coverage: met / target, in tenths of a percent (0–1000), so it stays an integer.
     pub fn coverage_permille(&self) -> i64 {
         if self.target == 0 {

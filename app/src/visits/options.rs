@@ -157,6 +157,9 @@ pub struct ChoiceInput {
 
 /// Stores `entries` as the county's list of `kind`: existing entries (by code) are changed, new
 /// ones appended; entries not mentioned keep what they had. For `FollowUp`, one entry with `days`.
+/// The longest list a county keeps of one kind (tags, events, policies).
+pub const MAX_ENTRIES: usize = 200;
+
 pub async fn save(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -169,6 +172,7 @@ pub async fn save(
     {
         return Err(audit::denied(db, actor, e).await);
     }
+    crate::error::at_most("entries", &entries, MAX_ENTRIES)?;
     let mut problems: Vec<Invalid> = Vec::new();
     let mut clean = Vec::new();
     for entry in entries {

@@ -20,7 +20,10 @@ use crate::households::{self, entity::household};
 use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use time::{Duration, OffsetDateTime};
@@ -65,7 +68,11 @@ struct Clean {
     location: Option<(f64, f64)>,
 }
 
+/// At most this many policies delivered on one visit.
+pub const MAX_POLICIES: usize = 50;
+
 fn check(input: &VisitInput) -> Result<Clean, AppError> {
+    crate::error::at_most("policies", &input.policies, MAX_POLICIES)?;
     let mut problems = Vec::new();
     let mut bad = |field, reason| problems.push(Invalid { field, reason });
     let now = OffsetDateTime::now_utc();
@@ -256,11 +263,23 @@ async fn write(
             .is_some_and(|c| campaigns::running(c, today) && campaigns::allows(c, input.mode)),
     };
     if let Some(id) = input.task_id {
-        let chosen = open.iter().find(|t| t.id == id);
-        if let Some(t) = chosen
-            && !counts(t)
-        {
-            return Err(AppError::invalid("mode", Reason::ModeNotAllowed));
+        match open.iter().find(|t| t.id == id) {
+            Some(t) if !counts(t) => return Err(AppError::invalid("mode", Reason::ModeNotAllowed)),
+            Some(_) => {}
+            // A task of this household that someone has closed meanwhile: the visit still
+            // counts as a visit. Any other id (another household's, another county's, none at
+            // all) is not the caller's to name: refused, never silently dropped.
+            None => {
+                let known = task::Entity::find()
+                    .filter(task::Column::CountyId.eq(county))
+                    .filter(task::Column::HouseholdId.eq(h.id))
+                    .filter(task::Column::Id.eq(id))
+                    .count(tx.conn())
+                    .await?;
+                if known == 0 {
+                    return Err(AppError::NotFound);
+                }
+            }
         }
     }
     let campaign_id = input
@@ -334,13 +353,16 @@ async fn write(
             .await?;
     }
 
-    // Close what the visit did.
+    // Close what the visit did. A campaign's task is done once its household was visited (met
+    // or not: the 补访 below follows up); any other task (a must-visit event, a 补访) is done
+    // only when someone was met, so its reason and due date stay in front of the cadre.
     let mut closed = 0;
-    for t in open.iter().filter(|t| counts(t)) {
+    let still_open = |t: &task::Model| !input.met && t.kind != TaskKind::Campaign;
+    for t in open.iter().filter(|t| counts(t) && !still_open(t)) {
         let new = task::Model {
             status: TaskStatus::Done,
-            visited: t.visited || t.kind == TaskKind::Campaign,
-            met: t.met || (t.kind == TaskKind::Campaign && input.met),
+            visited: true,
+            met: t.met || input.met,
             visit_id: Some(v.id),
             closed_at: Some(now),
             ..t.clone()
@@ -357,10 +379,10 @@ async fn write(
             tasks::replace(tx, t, &new).await?;
         }
     }
-    // Nobody met: one 补访, counted for the campaign the visit was made for (the opened
-    // task's, else the newest running one), whatever else the visit closed.
+    // Nobody met and nothing left open to go back for: one 补访, counted for the campaign the
+    // visit was made for (the opened task's, else the newest running one).
     let mut follow_up_due = None;
-    if !input.met {
+    if !input.met && !open.iter().any(still_open) {
         let due = today + Duration::days(i64::from(options::follow_up_days(tx).await?));
         // The one who went goes again when they are a cadre; otherwise whoever held the task.
         let assignee = if actor.can(Action::VisitsRecord) {
@@ -372,6 +394,16 @@ async fn write(
         tasks::insert(tx, vec![follow_up]).await?;
         follow_up_due = Some(format::date(due));
     }
+    let audited = audit::Event::new(audit::AuditAction::VisitRecord, audit::Outcome::Success)
+        .target("visit", v.id, String::new())
+        .detail(serde_json::json!({
+            "household": h.id,
+            "mode": v.mode.code(),
+            "met": v.met,
+            "task": v.task_id,
+            "closed_tasks": closed,
+        }));
+    audit::record(tx, &audit::Who::actor(actor, &actor.ip), audited).await?;
     let line = lines(tx, vec![v]).await?.into_iter().next();
     let visit = line.ok_or(AppError::NotFound)?;
     Ok(Recorded {

@@ -107,6 +107,10 @@ pub async fn record(
             .unwrap_or(actor.user_id);
         let task = tasks::new_task(&h, TaskKind::Trigger, None, Some(t.id), Some(holder), due);
         tasks::insert(tx, vec![task.clone()]).await?;
+        let audited = audit::Event::new(audit::AuditAction::TriggerRecord, audit::Outcome::Success)
+            .target("visit_task", task.id, t.label.clone())
+            .detail(serde_json::json!({ "household": h.id, "kind": t.kind, "due_on": format::date(due) }));
+        audit::record(tx, &audit::Who::actor(actor, &actor.ip), audited).await?;
         tasks::lines(tx, vec![task])
             .await?
             .into_iter()

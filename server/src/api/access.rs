@@ -1,13 +1,14 @@
 //! Signing in and out, refreshing tokens, and the caller's own account.
 
-use super::{ApiResult, OrProblem};
-use crate::http::AppState;
+use super::ApiResult;
 use crate::http::auth::{AnyCaller, client};
+use crate::http::extract::Json;
+use crate::state::AppState;
 use app::access::{Action, Actor};
 use app::auth::sessions::{self, Client, Credentials, Issued};
+use axum::Extension;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -61,7 +62,6 @@ fn tokens(issued: Issued) -> Json<Tokens> {
 pub async fn login(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
-    headers: HeaderMap,
     Json(body): Json<Login>,
 ) -> ApiResult<Json<Tokens>> {
     let credentials = Credentials {
@@ -69,9 +69,7 @@ pub async fn login(
         username: body.username,
         password: body.password,
     };
-    let issued = sessions::sign_in(&state.db, &state.auth, credentials, &client)
-        .await
-        .or_problem(&headers)?;
+    let issued = sessions::sign_in(&state.db, &state.auth, credentials, &client).await?;
     Ok(tokens(issued))
 }
 
@@ -87,20 +85,15 @@ pub async fn refresh(
     Json(body): Json<Refresh>,
 ) -> ApiResult<Json<Tokens>> {
     let client = client(&headers, Some(socket), state.config.trust_proxy);
-    let issued = sessions::refresh(&state.db, &state.auth, &body.refresh_token, &client)
-        .await
-        .or_problem(&headers)?;
+    let issued = sessions::refresh(&state.db, &state.auth, &body.refresh_token, &client).await?;
     Ok(tokens(issued))
 }
 
 pub async fn logout(
     State(state): State<AppState>,
     AnyCaller(actor): AnyCaller,
-    headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    sessions::sign_out(&state.db, &actor)
-        .await
-        .or_problem(&headers)?;
+    sessions::sign_out(&state.db, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -117,23 +110,17 @@ pub struct PasswordChange {
 pub async fn change_password(
     State(state): State<AppState>,
     AnyCaller(actor): AnyCaller,
-    headers: HeaderMap,
     Json(body): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    sessions::change_password(&state.db, &actor, body.current_password, body.new_password)
-        .await
-        .or_problem(&headers)?;
+    sessions::change_password(&state.db, &actor, body.current_password, body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn sessions(
     State(state): State<AppState>,
     AnyCaller(actor): AnyCaller,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
-    let list = sessions::list_sessions(&state.db, &actor)
-        .await
-        .or_problem(&headers)?;
+    let list = sessions::list_sessions(&state.db, &actor).await?;
     let items: Vec<Value> = list
         .into_iter()
         .map(|s| {
@@ -153,11 +140,8 @@ pub async fn sessions(
 pub async fn sign_out_others(
     State(state): State<AppState>,
     AnyCaller(actor): AnyCaller,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
-    let ended = sessions::sign_out_others(&state.db, &actor)
-        .await
-        .or_problem(&headers)?;
+    let ended = sessions::sign_out_others(&state.db, &actor).await?;
     Ok(Json(json!({ "ended": ended })))
 }
 

@@ -1,13 +1,13 @@
 //! The auditor's log.
 
+use super::ApiResult;
 use super::access::rfc3339;
-use super::{ApiResult, OrProblem};
-use crate::http::AppState;
 use crate::http::auth::Caller;
+use crate::http::extract::Json;
+use crate::http::extract::Query;
+use crate::state::AppState;
 use app::audit::{self, AuditAction, AuditFilter, Outcome};
-use axum::Json;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -38,21 +38,18 @@ fn instant(
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = AuditFilter {
-        from: instant("from", q.from.as_deref()).or_problem(&headers)?,
-        until: instant("until", q.until.as_deref()).or_problem(&headers)?,
+        from: instant("from", q.from.as_deref())?,
+        until: instant("until", q.until.as_deref())?,
         actor: q.actor.filter(|a| !a.is_empty()),
         action: q.action.as_deref().and_then(AuditAction::from_code),
         outcome: q.outcome.as_deref().and_then(Outcome::from_code),
         before: q.before,
         limit: q.limit.unwrap_or(100),
     };
-    let page = audit::list(&state.db, &actor, &filter)
-        .await
-        .or_problem(&headers)?;
+    let page = audit::list(&state.db, &actor, &filter).await?;
     let items: Vec<Value> = page
         .rows
         .into_iter()

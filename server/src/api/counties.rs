@@ -1,16 +1,17 @@
 //! The operator's counties.
 
-use super::{ApiResult, OrProblem};
-use crate::http::AppState;
+use super::ApiResult;
 use crate::http::auth::Caller;
+use crate::http::extract::Json;
+use crate::http::extract::Path;
+use crate::state::AppState;
 use app::access::Role;
 use app::counties::CountyStatus;
 use app::counties::manage::{self, CountyView, NewAccount, NewCounty};
 use app::error::{AppError, Reason};
 use app::users::UserView;
-use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -40,12 +41,8 @@ pub struct CreateCounty {
     admin: AccountBody,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    let items = manage::list(&state.db, &actor).await.or_problem(&headers)?;
+pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<Json<Value>> {
+    let items = manage::list(&state.db, &actor).await?;
     Ok(Json(json!({ "items": items })))
 }
 
@@ -53,18 +50,16 @@ pub async fn get(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(code): Path<String>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<CountyView>> {
     manage::find(&state.db, &actor, &code)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Json(body): Json<CreateCounty>,
 ) -> ApiResult<(StatusCode, Json<CountyView>)> {
     let input = NewCounty {
@@ -74,9 +69,7 @@ pub async fn create(
         city: body.city,
         admin: body.admin.into(),
     };
-    let county = manage::create(&state.db, &actor, input)
-        .await
-        .or_problem(&headers)?;
+    let county = manage::create(&state.db, &actor, input).await?;
     state.counties.invalidate();
     Ok((StatusCode::CREATED, Json(county)))
 }
@@ -86,11 +79,8 @@ async fn set_status(
     actor: &app::access::Actor,
     code: &str,
     status: CountyStatus,
-    headers: &HeaderMap,
 ) -> ApiResult<Json<CountyView>> {
-    let county = manage::set_status(&state.db, actor, code, status)
-        .await
-        .or_problem(headers)?;
+    let county = manage::set_status(&state.db, actor, code, status).await?;
     state.counties.invalidate();
     Ok(Json(county))
 }
@@ -99,18 +89,16 @@ pub async fn suspend(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(code): Path<String>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<CountyView>> {
-    set_status(state, &actor, &code, CountyStatus::Suspended, &headers).await
+    set_status(state, &actor, &code, CountyStatus::Suspended).await
 }
 
 pub async fn reactivate(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(code): Path<String>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<CountyView>> {
-    set_status(state, &actor, &code, CountyStatus::Active, &headers).await
+    set_status(state, &actor, &code, CountyStatus::Active).await
 }
 
 #[derive(Deserialize)]
@@ -124,14 +112,9 @@ pub async fn create_account(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(code): Path<String>,
-    headers: HeaderMap,
     Json(body): Json<CreateAccount>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
-    let role = Role::from_code(&body.role)
-        .ok_or(AppError::invalid("role", Reason::UnknownRole))
-        .or_problem(&headers)?;
-    let user = manage::create_account(&state.db, &actor, &code, role, body.account.into())
-        .await
-        .or_problem(&headers)?;
+    let role = Role::from_code(&body.role).ok_or(AppError::invalid("role", Reason::UnknownRole))?;
+    let user = manage::create_account(&state.db, &actor, &code, role, body.account.into()).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }

@@ -5,10 +5,11 @@
 //! million-row ledger is not cut off. Should writing fail after that, the body ends in an
 //! error and the client sees a broken download rather than a short file.
 
-use super::problem::Problem;
-use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::download::attachment_body;
+use crate::http::extract::Query;
+use crate::http::problem::Problem;
+use crate::state::AppState;
 use app::error::AppError;
 use app::export_file::{Written, XLSX};
 use app::grievances::export as grievance_export;
@@ -16,8 +17,7 @@ use app::grievances::ledger as grievance_ledger;
 use app::households::export as registry;
 use app::visits::ledger::{self, LedgerQuery};
 use axum::body::Body;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use futures_util::{TryStreamExt, stream};
 use serde::Deserialize;
@@ -36,12 +36,11 @@ pub struct HouseholdsQuery {
 pub async fn households(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(query): Query<HouseholdsQuery>,
 ) -> Response {
     let prepared = match registry::prepare(&state.db, &actor, query.unit, query.reveal).await {
         Ok(prepared) => prepared,
-        Err(e) => return Problem::new(e, &headers).into_response(),
+        Err(e) => return Problem(e).into_response(),
     };
     let (file_name, label) = (prepared.file_name.clone(), prepared.label.clone());
     let task = tokio::spawn(registry::write(state.db.clone(), actor, prepared));
@@ -60,7 +59,6 @@ pub struct VisitsQuery {
 pub async fn visits(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(query): Query<VisitsQuery>,
 ) -> Response {
     let query = LedgerQuery {
@@ -71,7 +69,7 @@ pub async fn visits(
     };
     let prepared = match ledger::prepare(&state.db, &actor, &query).await {
         Ok(prepared) => prepared,
-        Err(e) => return Problem::new(e, &headers).into_response(),
+        Err(e) => return Problem(e).into_response(),
     };
     let (file_name, label) = (prepared.file_name.clone(), prepared.label.clone());
     let task = tokio::spawn(ledger::write(state.db.clone(), actor, prepared));
@@ -82,7 +80,6 @@ pub async fn visits(
 pub async fn grievances(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(query): Query<grievance_ledger::FilterQuery>,
 ) -> Response {
     let prepared = match query.parse() {
@@ -91,7 +88,7 @@ pub async fn grievances(
     };
     let prepared = match prepared {
         Ok(prepared) => prepared,
-        Err(e) => return Problem::new(e, &headers).into_response(),
+        Err(e) => return Problem(e).into_response(),
     };
     let (file_name, label) = (prepared.file_name.clone(), prepared.label.clone());
     let task = tokio::spawn(grievance_export::write(state.db.clone(), actor, prepared));

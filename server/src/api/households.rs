@@ -1,14 +1,15 @@
 //! The household registry: list, read, add, edit, members, pairing, reveal.
 
-use super::{ApiResult, OrProblem};
-use crate::http::AppState;
+use super::ApiResult;
 use crate::http::auth::Caller;
+use crate::http::extract::Json;
+use crate::http::extract::{Path, Query};
+use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::households::model::{Field, Household};
 use app::households::{self, HouseholdFilter, HouseholdInput, MemberInput};
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -27,7 +28,6 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = HouseholdFilter {
@@ -38,9 +38,7 @@ pub async fn list(
         after: query.after,
         limit: query.limit.unwrap_or(50),
     };
-    let (items, next) = households::list(&state.db, &actor, &filter)
-        .await
-        .or_problem(&headers)?;
+    let (items, next) = households::list(&state.db, &actor, &filter).await?;
     Ok(Json(json!({ "items": items, "next": next })))
 }
 
@@ -48,12 +46,11 @@ pub async fn get(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Household>> {
     households::get(&state.db, &actor, id)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 #[derive(Deserialize)]
@@ -68,7 +65,6 @@ pub struct CreateBody {
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Json(body): Json<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Household>)> {
     let h = households::create(
@@ -78,8 +74,7 @@ pub async fn create(
         body.household,
         body.members,
     )
-    .await
-    .or_problem(&headers)?;
+    .await?;
     Ok((StatusCode::CREATED, Json(h)))
 }
 
@@ -87,25 +82,21 @@ pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<HouseholdInput>,
 ) -> ApiResult<Json<Household>> {
     households::update(&state.db, &actor, id, body)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 pub async fn add_member(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<MemberInput>,
 ) -> ApiResult<(StatusCode, Json<Household>)> {
-    let h = households::save_member(&state.db, &actor, id, None, body)
-        .await
-        .or_problem(&headers)?;
+    let h = households::save_member(&state.db, &actor, id, None, body).await?;
     Ok((StatusCode::CREATED, Json(h)))
 }
 
@@ -113,25 +104,23 @@ pub async fn update_member(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path((id, member)): Path<(Uuid, Uuid)>,
-    headers: HeaderMap,
     Json(body): Json<MemberInput>,
 ) -> ApiResult<Json<Household>> {
     households::save_member(&state.db, &actor, id, Some(member), body)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 pub async fn remove_member(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path((id, member)): Path<(Uuid, Uuid)>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Household>> {
     households::remove_member(&state.db, &actor, id, member)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 #[derive(Deserialize)]
@@ -143,13 +132,12 @@ pub async fn set_cadres(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<CadresBody>,
 ) -> ApiResult<Json<Household>> {
     households::set_cadres(&state.db, &actor, id, body.cadres)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 #[derive(Deserialize)]
@@ -163,14 +151,10 @@ pub async fn reveal(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<RevealBody>,
 ) -> ApiResult<Json<Value>> {
-    let field = Field::from_code(&body.field)
-        .ok_or(AppError::invalid("field", Reason::UnknownOption))
-        .or_problem(&headers)?;
-    let value = households::reveal(&state.db, &actor, id, body.member_id, field)
-        .await
-        .or_problem(&headers)?;
+    let field =
+        Field::from_code(&body.field).ok_or(AppError::invalid("field", Reason::UnknownOption))?;
+    let value = households::reveal(&state.db, &actor, id, body.member_id, field).await?;
     Ok(Json(json!({ "field": field.code(), "value": value })))
 }

@@ -10,12 +10,12 @@ mod households;
 pub mod imports;
 pub mod openapi;
 mod org_units;
-pub mod problem;
 pub(crate) mod public;
 mod users;
 mod visits;
 
-use crate::http::AppState;
+use crate::http::problem::Problem;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
@@ -94,7 +94,7 @@ pub const OPERATIONS: &[Operation] = &[
     op!(upload post "/org-units/import-departments", "Import departments from a sheet", Some("org_import"), imports::departments),
     op!(get "/org-units/{id}", "One org unit", Some("org_view"), [], org_units::get),
     op!(patch "/org-units/{id}", "Rename, move, deactivate or reactivate", Some("org_manage"), [], org_units::update),
-    op!(get "/users", "Accounts within reach (filters: unit, role, active, q; keyset: after)", Some("users_view"), [], users::list),
+    op!(get "/users", "Accounts within reach (filters: unit, role, active, q — at most 64 characters, matched literally; keyset: after)", Some("users_view"), [], users::list),
     op!(post "/users", "Create an account", Some("users_manage"), ["username", "display_name", "role", "org_unit_id", "password"], users::create),
     op!(upload post "/users/import", "Import accounts from a sheet (`password`: initial password for rows without one)", Some("users_import"), imports::users),
     op!(get "/users/{id}", "One account", Some("users_view"), [], users::get),
@@ -109,8 +109,8 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/households/export", "The household registry within reach as xlsx, one row per person in the import's columns (`unit`; `reveal=true` unmasks ID numbers and phones and needs personal_reveal); audited", Some("ledger_export"), [], exports::households),
     op!(get "/grievances/export", "The grievance ledger (问题台账) as xlsx, streamed, with the ledger's filters; phones masked; audited", Some("ledger_export"), [], exports::grievances),
     op!(get "/visits/export", "The visit ledger (走访台账) as xlsx, streamed (`campaign`, `unit`, `from` and `until` as YYYY-MM-DD China days); audited", Some("ledger_export"), [], exports::visits),
-    op!(get "/households", "Households within reach (filters: unit, q, tag, mine; keyset: after); ID numbers and phones masked", Some("households_view"), [], households::list),
-    op!(post "/households", "Add a household at a village, with its members", Some("households_manage"), ["village_id", "head_name"], households::create),
+    op!(get "/households", "Households within reach (filters: unit, q and tag — at most 64 characters each, matched literally — mine; keyset: after); ID numbers and phones masked", Some("households_view"), [], households::list),
+    op!(post "/households", "Add a household at a village, with its members (at most 50)", Some("households_manage"), ["village_id", "head_name"], households::create),
     op!(get "/households/{id}", "One household with members and paired cadres (masked)", Some("households_view"), [], households::get),
     op!(put "/households/{id}", "Replace a household's fields (omitted ones become empty)", Some("households_manage"), ["head_name"], households::update),
     op!(post "/households/{id}/members", "Add a member", Some("households_manage"), ["name"], households::add_member),
@@ -128,13 +128,13 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/tasks/mine", "The caller's open tasks: due, upcoming, and unheld ones in their unit", ANY, [], visits::my_tasks),
     op!(get "/tasks/{id}", "One visit task", Some("visits_view"), [], visits::get_task),
     op!(get "/visits", "Visits within reach, newest first (filters: household, campaign, unit, mine; keyset: before)", Some("visits_view"), [], visits::list_visits),
-    op!(post "/visits", "Record a visit; idempotent by `submission_key` (200 with the earlier visit on a retry)", Some("visits_record"), ["household_id", "mode", "met", "submission_key"], visits::record_visit),
+    op!(post "/visits", "Record a visit; idempotent by `submission_key` (200 with the earlier visit on a retry); at most 20 `concerns` and 50 `policies`; a `task_id` the caller cannot see is a 404", Some("visits_record"), ["household_id", "mode", "met", "submission_key"], visits::record_visit),
     op!(get "/visits/{id}", "One visit", Some("visits_view"), [], visits::get_visit),
     op!(get "/visits/{id}/photo", "A visit's photo (JPEG)", Some("visits_view"), [], visits::visit_photo),
     op!(get "/triggers", "Must-visit events at a household (`household`)", Some("visits_view"), [], visits::list_triggers),
     op!(post "/triggers", "Record a must-visit event (五必访); makes a visit task", Some("visits_record"), ["household_id", "kind"], visits::record_trigger),
     op!(get "/visit-settings", "The county's tags, must-visit events, policies and 补访 days", ANY, [], visits::settings),
-    op!(put "/visit-settings/{kind}", "Change one list (tag, trigger, policy, follow_up)", Some("visit_settings"), ["entries"], visits::save_settings),
+    op!(put "/visit-settings/{kind}", "Change one list (tag, trigger, policy, follow_up; at most 200 entries)", Some("visit_settings"), ["entries"], visits::save_settings),
     // Grievances (staff side; the resident's side is under /public).
     op!(get "/grievances", "The grievance ledger within reach, newest first (filters: status, category, unit, channel, urgency, overdue, repeat, supervised, place, code, `from` and `until` as YYYY-MM-DD China days; keyset: after; limit ≤ 200); names masked", Some("grievances_view"), [], grievances::list),
     op!(files post "/grievances", "Register a grievance: JSON, or multipart with the same fields and up to 5 `files` (JPEG, PNG or PDF, ≤ 10 MB each); 201 with its tracking code and the case it repeats, if any", Some("grievances_record"), ["channel", "category_id", "place_id", "reporter_name", "description"], grievances::register),
@@ -164,25 +164,12 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/openapi.json", "This document", None, [], openapi::document),
 ];
 
-/// Whether `path` is an instance of the route `template` (`{name}` matches one segment).
-pub fn route_matches(template: &str, path: &str) -> bool {
-    let (mut t, mut p) = (template.split('/'), path.split('/'));
-    loop {
-        match (t.next(), p.next()) {
-            (None, None) => return true,
-            (Some(seg), Some(actual))
-                if seg == actual || (seg.starts_with('{') && !actual.is_empty()) => {}
-            _ => return false,
-        }
-    }
-}
-
 /// The upload operation `path` names, if any.
 fn upload_operation(path: &str) -> Option<&'static Operation> {
     let p = path.strip_prefix("/api/v1")?;
     OPERATIONS
         .iter()
-        .find(|op| op.upload && route_matches(op.path, p))
+        .find(|op| op.upload && crate::http::route_matches(op.path, p))
 }
 
 /// The largest file an upload route takes: household sheets are larger than the others,
@@ -206,27 +193,17 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
 }
 
-async fn not_found(headers: axum::http::HeaderMap) -> problem::Problem {
-    problem::Problem::new(app::error::AppError::NotFound, &headers)
+async fn not_found() -> Problem {
+    Problem(app::error::AppError::NotFound)
 }
 
-/// A handler's result: a JSON value, or a problem.
-pub type ApiResult<T> = Result<T, problem::Problem>;
-
-/// Attaches the caller's language to a domain error.
-pub trait OrProblem<T> {
-    fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T>;
-}
-
-impl<T> OrProblem<T> for Result<T, app::error::AppError> {
-    fn or_problem(self, headers: &axum::http::HeaderMap) -> ApiResult<T> {
-        self.map_err(|e| problem::Problem::new(e, headers))
-    }
-}
+/// A handler's result: a JSON value, or a problem (any `AppError` converts with `?`).
+pub type ApiResult<T> = Result<T, Problem>;
 
 #[cfg(test)]
 mod tests {
-    use super::{route_matches, upload_file_limit};
+    use super::upload_file_limit;
+    use crate::http::route_matches;
 
     #[test]
     fn templated_upload_routes_get_the_upload_limit() {

@@ -2,8 +2,20 @@
 //! from).
 
 use super::OPERATIONS;
-use axum::Json;
+use crate::http::extract::Json;
 use serde_json::{Map, Value, json};
+
+/// The media types of the routes that answer with a file instead of JSON.
+fn file_types(path: &str) -> Option<&'static [&'static str]> {
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Some(match path {
+        "/households/export" | "/grievances/export" | "/visits/export" => &[XLSX],
+        "/import-templates/{file}" => &[XLSX, "text/csv"],
+        "/visits/{id}/photo" => &["image/jpeg"],
+        "/grievances/{id}/attachments/{aid}" => &["image/jpeg", "image/png", "application/pdf"],
+        _ => return None,
+    })
+}
 
 pub fn build() -> Value {
     let mut paths = Map::new();
@@ -29,6 +41,19 @@ pub fn build() -> Value {
                 }
             }
         });
+        if let Some(types) = file_types(op.path) {
+            let content: Map<String, Value> = types
+                .iter()
+                .map(|t| {
+                    (
+                        (*t).to_owned(),
+                        json!({ "schema": { "type": "string", "format": "binary" } }),
+                    )
+                })
+                .collect();
+            operation["responses"]["200"] =
+                json!({ "description": "The file", "content": content });
+        }
         if let Some(permission) = op.auth {
             operation["security"] = json!([{ "bearer": [] }]);
             operation["x-permission"] = permission.into();

@@ -1,8 +1,10 @@
 //! The org tree.
 
-use super::{ApiResult, OrProblem};
-use crate::http::AppState;
+use super::ApiResult;
 use crate::http::auth::Caller;
+use crate::http::extract::Json;
+use crate::http::extract::{Path, Query};
+use crate::state::AppState;
 use app::access::Action;
 use app::audit;
 use app::error::{AppError, Reason};
@@ -10,9 +12,8 @@ use app::org::OrgKind;
 use app::org::manage::{self, NewOrgUnit, OrgUnitChange};
 use app::org::tree::{self, OrgFilter};
 use app::tenancy::Mode;
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -28,7 +29,6 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = OrgFilter {
@@ -39,8 +39,7 @@ pub async fn list(
     let items = audit::guarded(&state.db, &actor, Mode::Read, async |tx| {
         tree::list(tx, &actor, &filter).await
     })
-    .await
-    .or_problem(&headers)?;
+    .await?;
     Ok(Json(json!({ "items": items })))
 }
 
@@ -48,13 +47,11 @@ pub async fn get(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     let unit = audit::guarded(&state.db, &actor, Mode::Read, async |tx| {
         tree::find(tx, &actor, Action::OrgView, id).await
     })
-    .await
-    .or_problem(&headers)?;
+    .await?;
     Ok(Json(unit_json(&unit)))
 }
 
@@ -81,7 +78,6 @@ pub struct CreateBody {
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Json(body): Json<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let input = NewOrgUnit {
@@ -90,9 +86,7 @@ pub async fn create(
         code: body.code,
         name: body.name,
     };
-    let unit = manage::create(&state.db, &actor, input)
-        .await
-        .or_problem(&headers)?;
+    let unit = manage::create(&state.db, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(unit_json(&unit))))
 }
 
@@ -107,19 +101,16 @@ pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<UpdateBody>,
 ) -> ApiResult<Json<Value>> {
     if body.name.is_none() && body.parent_id.is_none() && body.active.is_none() {
-        return Err(AppError::invalid("name", Reason::Required)).or_problem(&headers);
+        return Err(AppError::invalid("name", Reason::Required).into());
     }
     let change = OrgUnitChange {
         name: body.name,
         parent_id: body.parent_id,
         active: body.active,
     };
-    let unit = manage::update(&state.db, &actor, id, change)
-        .await
-        .or_problem(&headers)?;
+    let unit = manage::update(&state.db, &actor, id, change).await?;
     Ok(Json(unit_json(&unit)))
 }

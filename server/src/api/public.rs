@@ -3,18 +3,22 @@
 //! digits of the reporter's phone, and rating the reply. An unknown county, code or digits all
 //! answer the same 404.
 
-use super::grievances::read_body;
-use super::{ApiResult, OrProblem, problem};
-use crate::http::AppState;
+use super::ApiResult;
+use crate::http::extract::Json;
+use crate::http::extract::Language;
+use crate::http::extract::{Path, Query};
+use crate::http::upload::read_body;
+use crate::state::AppState;
 use app::auth::sessions::Client;
 use app::error::{AppError, Reason};
 use app::grievances::kinds::Satisfaction;
 use app::grievances::model::{PublicForm, PublicSubmission, Tracking, Upload};
 use app::grievances::resident;
+use app::i18n::Locale;
 use app::i18n::Texts;
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::{Extension, Json};
+use axum::Extension;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -24,12 +28,11 @@ use uuid::Uuid;
 pub async fn form(
     State(state): State<AppState>,
     Path(county): Path<String>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<PublicForm>> {
     resident::form(&state.db, &state.desk, &county)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 /// A submission's text fields (JSON members or multipart parts alike).
@@ -73,17 +76,11 @@ pub async fn submit(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
     Path(county): Path<String>,
-    headers: HeaderMap,
     request: Request,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    state
-        .desk
-        .admit_submission(client.ip)
-        .or_problem(&headers)?;
-    let (fields, uploads) = read_body(request).await.or_problem(&headers)?;
-    let code = submit_fields(&state, &county, &fields, uploads)
-        .await
-        .or_problem(&headers)?;
+    state.desk.admit_submission(client.ip)?;
+    let (fields, uploads) = read_body(request).await?;
+    let code = submit_fields(&state, &county, &fields, uploads).await?;
     Ok((StatusCode::CREATED, Json(json!({ "code": code }))))
 }
 
@@ -112,13 +109,13 @@ async fn lookup(
     client: &Client,
     county: &str,
     query: Lookup,
-    headers: &HeaderMap,
+    locale: Locale,
 ) -> ApiResult<Json<Tracking>> {
-    let t = problem::locale(headers).texts();
+    let t = locale.texts();
     resident::track(&state.db, &state.desk, &query.of(client, county), t)
         .await
         .map(Json)
-        .or_problem(headers)
+        .map_err(Into::into)
 }
 
 /// `GET /public/{county_code}/track?code=&phone_last4=`: the case's progress in plain words.
@@ -126,10 +123,10 @@ pub async fn track_query(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
     Path(county): Path<String>,
-    headers: HeaderMap,
+    Language(locale): Language,
     Query(query): Query<Lookup>,
 ) -> ApiResult<Json<Tracking>> {
-    lookup(&state, &client, &county, query, &headers).await
+    lookup(&state, &client, &county, query, locale).await
 }
 
 /// `POST /public/{county_code}/track` with `{code, phone_last4}`: the same, kept out of URLs.
@@ -137,10 +134,10 @@ pub async fn track_body(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
     Path(county): Path<String>,
-    headers: HeaderMap,
+    Language(locale): Language,
     Json(body): Json<Lookup>,
 ) -> ApiResult<Json<Tracking>> {
-    lookup(&state, &client, &county, body, &headers).await
+    lookup(&state, &client, &county, body, locale).await
 }
 
 /// A rating, as JSON or as the tracking page's form.
@@ -176,12 +173,12 @@ pub async fn rate(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
     Path(county): Path<String>,
-    headers: HeaderMap,
+    Language(locale): Language,
     Json(body): Json<Rating>,
 ) -> ApiResult<Json<Tracking>> {
-    let t = problem::locale(&headers).texts();
+    let t = locale.texts();
     body.give(&state, &client, &county, t)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }

@@ -1,14 +1,15 @@
 //! County accounts.
 
-use super::{ApiResult, OrProblem};
-use crate::http::AppState;
+use super::ApiResult;
 use crate::http::auth::Caller;
+use crate::http::extract::Json;
+use crate::http::extract::{Path, Query};
+use crate::state::AppState;
 use app::access::Role;
 use app::error::{AppError, Reason};
 use app::users::{self, NewUser, UserChange, UserFilter, UserView};
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -30,25 +31,17 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = UserFilter {
         unit: query.unit,
-        role: query
-            .role
-            .as_deref()
-            .map(role)
-            .transpose()
-            .or_problem(&headers)?,
+        role: query.role.as_deref().map(role).transpose()?,
         active: query.active,
         q: query.q,
         after: query.after,
         limit: query.limit.unwrap_or(50),
     };
-    let (items, next) = users::list(&state.db, &actor, &filter)
-        .await
-        .or_problem(&headers)?;
+    let (items, next) = users::list(&state.db, &actor, &filter).await?;
     Ok(Json(json!({ "items": items, "next": next })))
 }
 
@@ -56,12 +49,11 @@ pub async fn get(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<UserView>> {
     users::get(&state.db, &actor, id)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 #[derive(Deserialize)]
@@ -76,19 +68,16 @@ pub struct CreateBody {
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
     Json(body): Json<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     let input = NewUser {
         username: body.username,
         display_name: body.display_name,
-        role: role(&body.role).or_problem(&headers)?,
+        role: role(&body.role)?,
         org_unit_id: body.org_unit_id,
         password: body.password,
     };
-    let user = users::create(&state.db, &actor, input)
-        .await
-        .or_problem(&headers)?;
+    let user = users::create(&state.db, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -104,24 +93,18 @@ pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<UpdateBody>,
 ) -> ApiResult<Json<UserView>> {
     let change = UserChange {
         display_name: body.display_name,
-        role: body
-            .role
-            .as_deref()
-            .map(role)
-            .transpose()
-            .or_problem(&headers)?,
+        role: body.role.as_deref().map(role).transpose()?,
         org_unit_id: body.org_unit_id,
         active: body.active,
     };
     users::update(&state.db, &actor, id, change)
         .await
         .map(Json)
-        .or_problem(&headers)
+        .map_err(Into::into)
 }
 
 #[derive(Deserialize)]
@@ -133,11 +116,8 @@ pub async fn reset_password(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
     Json(body): Json<ResetBody>,
 ) -> ApiResult<StatusCode> {
-    users::reset_password(&state.db, &actor, id, body.password)
-        .await
-        .or_problem(&headers)?;
+    users::reset_password(&state.db, &actor, id, body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,19 +2,30 @@
 //! browser's cookies with a transparent refresh), enforces the CSRF rule for cookie-carrying
 //! writes, and leaves the result in the request's extensions for handlers and pages.
 
-use super::AppState;
-use crate::api::problem::Problem;
+use super::problem::Problem;
+use crate::config::Config;
 use app::access::Actor;
+use app::auth::AuthSettings;
 use app::auth::sessions::{self, Client, Issued};
 use app::error::AppError;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use sea_orm::DatabaseConnection;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 pub use app::session::Resolved;
+
+/// What resolving a caller needs (taken from the application's state).
+#[derive(Clone)]
+pub struct Sessions {
+    pub db: DatabaseConnection,
+    pub auth: Arc<AuthSettings>,
+    pub cookies: CookieNames,
+    pub config: Arc<Config>,
+}
 
 /// The browser's cookies. `__Host-` (Secure, Path=/, no Domain) when served over HTTPS; plain
 /// names in the explicit plain-HTTP development mode, where browsers refuse `Secure` cookies.
@@ -168,11 +179,10 @@ fn bearer_token(value: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn resolve(State(state): State<Sessions>, mut request: Request, next: Next) -> Response {
     let names = state.cookies;
     if cross_site_write(&request, &names, &state.config.public_url) {
-        let problem = Problem::new(AppError::CrossSite, request.headers());
-        return problem.into_response();
+        return Problem(AppError::CrossSite).into_response();
     }
     let socket = request
         .extensions()
@@ -241,7 +251,7 @@ fn resolved(parts: &Parts) -> Result<Arc<Actor>, Problem> {
         .extensions
         .get::<Resolved>()
         .and_then(|r| r.0.clone())
-        .ok_or_else(|| Problem::new(AppError::Unauthenticated, &parts.headers))
+        .ok_or(Problem(AppError::Unauthenticated))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for AnyCaller {
@@ -256,10 +266,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
         let actor = resolved(parts)?;
         if actor.must_change_password {
-            return Err(Problem::new(
-                AppError::Conflict(app::error::Reason::MustChangePassword),
-                &parts.headers,
-            ));
+            return Err(Problem(AppError::Conflict(
+                app::error::Reason::MustChangePassword,
+            )));
         }
         Ok(Caller(actor))
     }

@@ -1,5 +1,6 @@
 //! The layers every response passes through, outermost first: a tracing span per request (named
-//! by its matched route), security headers, panic → 500, timeout, compression, body limit.
+//! by its matched route), security headers, the API's problem+json language layer, panic → 500,
+//! timeout, compression, body limit.
 
 use crate::config::Config;
 use axum::{
@@ -25,7 +26,10 @@ use tracing::Level;
 /// one that allows nothing.
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-pub fn with_middleware(router: Router, config: &Config) -> Router {
+/// The largest file a request to a path may carry (its route's upload limit), if any.
+pub type UploadLimit = fn(&str) -> Option<usize>;
+
+pub fn with_middleware(router: Router, config: &Config, uploads: UploadLimit) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -60,6 +64,9 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
                 "camera=(self), geolocation=(self), microphone=()",
             ))
             .option_layer(hsts)
+            // Every error under /api/v1 leaves as problem+json in the caller's language, those
+            // of the layers below included.
+            .layer(axum::middleware::from_fn(super::problem::localize))
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
@@ -71,7 +78,7 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
             // of the saving (see the bench).
             .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
             .layer(axum::middleware::from_fn_with_state(
-                config.body_limit_bytes,
+                (config.body_limit_bytes, uploads),
                 limit_body,
             ))
             // `limit_body` is the one limit; axum's own (2 MB for every extractor) would
@@ -87,14 +94,11 @@ const FORM_BYTES: usize = 64 * 1024;
 /// at the configured limit. A declared length over the cap is refused before reading; a body
 /// that grows past it fails while being read, and the extractor answers 413.
 async fn limit_body(
-    axum::extract::State(limit): axum::extract::State<usize>,
+    axum::extract::State((limit, uploads)): axum::extract::State<(usize, UploadLimit)>,
     request: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response<Body> {
-    let path = request.uri().path();
-    let limit = crate::api::upload_file_limit(path)
-        .or_else(|| super::forms::upload_file_limit(path))
-        .map_or(limit, |file| file + FORM_BYTES);
+    let limit = uploads(request.uri().path()).map_or(limit, |file| file + FORM_BYTES);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

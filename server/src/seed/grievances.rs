@@ -130,6 +130,12 @@ pub async fn seed(tx: &Tx, county_code: &str, township_code: &str) -> anyhow::Re
     let staff = Doer {
         id: None,
         name: "乡镇工作人员".into(),
+        who: app::audit::Who {
+            id: None,
+            name: "seed".into(),
+            role: None,
+            ip: String::new(),
+        },
     };
     let mut added = 0;
     for (i, (cat, village, name, phone, text, stage)) in CASES.iter().enumerate() {

@@ -34,7 +34,7 @@ async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> 
         .await
         .unwrap();
     assert_eq!(response.status(), 303, "POST {path}");
-    response.headers()["location"].to_str().unwrap().to_owned()
+    crate::helpers::redirect(&response)
 }
 
 #[tokio::test]
@@ -190,7 +190,7 @@ async fn the_import_wizard_works_without_javascript() {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    let job = response.headers()["location"].to_str().unwrap().to_owned();
+    let job = crate::helpers::redirect(&response);
     let html = settled(&app, &admin.access, &job).await;
     assert!(html.contains("未写入任何数据"), "{html}");
     assert!(html.contains("不属于本县"), "{html}");
@@ -201,7 +201,7 @@ async fn the_import_wizard_works_without_javascript() {
     let response = post_upload(upload("区划代码,名称\n130123190000,试验镇\n"))
         .await
         .unwrap();
-    let job = response.headers()["location"].to_str().unwrap().to_owned();
+    let job = crate::helpers::redirect(&response);
     let html = settled(&app, &admin.access, &job).await;
     assert!(html.contains("确认导入"), "{html}");
     assert!(html.contains("试验镇"));

@@ -55,7 +55,7 @@ async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> 
         .await
         .expect("POST");
     assert_eq!(response.status(), 303, "POST {path}");
-    response.headers()["location"].to_str().unwrap().to_owned()
+    crate::helpers::redirect(&response)
 }
 
 fn new_county<'a>(code: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {

@@ -112,7 +112,7 @@ async fn register_form(
         .await
         .unwrap();
     assert_eq!(response.status(), 303, "POST /grievances");
-    response.headers()["location"].to_str().unwrap().to_owned()
+    crate::helpers::redirect(&response)
 }
 
 fn png() -> Vec<u8> {

@@ -626,7 +626,8 @@ async fn illegal_moves_are_conflicts_in_the_callers_language_and_extensions_move
         assert_eq!(body["code"], "not_now");
         assert!(!body["detail"].as_str().unwrap().is_empty());
     }
-    // Nobody handles a case before it is assigned: replying is not a duty anyone holds yet.
+    // Nobody handles a case before it is assigned: the township's staff may reply to cases,
+    // just not to this one yet, so they hear why (409), not "forbidden".
     let (status, _) = act(
         &app,
         &fx.dept,
@@ -635,14 +636,18 @@ async fn illegal_moves_are_conflicts_in_the_callers_language_and_extensions_move
     )
     .await;
     assert_eq!(status, 404, "not routed to the department yet");
-    let (status, _) = act(
+    let (status, body) = act(
         &app,
         &fx.township,
         &id,
         json!({ "action": "reply", "text": "好" }),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("not_now")),
+        "{body}"
+    );
     // Unknown actions and missing fields name the field.
     let (status, body) = act(&app, &fx.township, &id, json!({ "action": "fly" })).await;
     assert_eq!(status, 422);
@@ -1475,4 +1480,208 @@ async fn a_units_ledger_follows_assignment_co_handling_and_return() {
     migrations::Migrator::up(&app.db, None).await.unwrap();
     assert_reach_matches_units(&app).await;
     assert!(listed(&zjj_staff, "limit=200").await.contains(&a));
+}
+
+/// The unit's inbox as (case id, kind) lines and its unread count.
+async fn inbox_of(app: &TestApp, token: &str) -> (Vec<(String, String)>, u64) {
+    let (status, inbox) = app.api(Method::GET, "/inbox", token, None).await;
+    assert_eq!(status, 200, "{inbox}");
+    let lines = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["grievance_id"].as_str().unwrap().to_owned(),
+                i["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (lines, inbox["unread"].as_u64().unwrap())
+}
+
+#[tokio::test]
+async fn the_inbox_lists_what_needs_the_unit_now_once_per_case() {
+    let app = spawn_app().await;
+    let fx = Fx::new(&app).await;
+    let legal = fx.category("legal");
+    let id = register(&app, &fx.cadre, walk_in(&legal, &fx.home, "13912340002")).await;
+    let listed = |lines: &[(String, String)]| lines.iter().filter(|(g, _)| *g == id).count();
+
+    // New: the dispatching township has it to decide, once.
+    let (lines, _) = inbox_of(&app, &fx.township).await;
+    assert_eq!(listed(&lines), 1, "{lines:?}");
+    assert!(lines.contains(&(id.clone(), "new".into())));
+
+    // Accepted and assigned: it leaves the township's list and reaches the department once,
+    // even with a reminder beside its assignment.
+    ok(&app, &fx.township, &id, json!({ "action": "accept" })).await;
+    assert_eq!(listed(&inbox_of(&app, &fx.township).await.0), 0);
+    let (_, unread_before) = inbox_of(&app, &fx.dept).await;
+    ok(
+        &app,
+        &fx.township,
+        &id,
+        json!({ "action": "assign", "lead": fx.zfw }),
+    )
+    .await;
+    let county = county_id(&app, "130123").await;
+    let case = Uuid::parse_str(&id).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    inbox_item::Entity::insert(inbox_item::ActiveModel::from(inbox_item::Model {
+        county_id: county,
+        id: Uuid::now_v7(),
+        unit_id: Uuid::parse_str(&fx.zfw).unwrap(),
+        grievance_id: case,
+        kind: app::grievances::kinds::InboxKind::DueSoon,
+        due_at: now,
+        created_at: now,
+        read_at: None,
+    }))
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let (lines, unread) = inbox_of(&app, &fx.dept).await;
+    assert_eq!(listed(&lines), 1, "one line per case: {lines:?}");
+    assert_eq!(unread, unread_before + 1, "unread counts cases");
+    assert_eq!(listed(&inbox_of(&app, &fx.township).await.0), 0);
+
+    // Handled and replied: the department is done; the township has the follow-up to make.
+    ok(&app, &fx.dept, &id, json!({ "action": "start" })).await;
+    assert_eq!(listed(&inbox_of(&app, &fx.dept).await.0), 0);
+    ok(
+        &app,
+        &fx.dept,
+        &id,
+        json!({ "action": "reply", "text": "已答复。" }),
+    )
+    .await;
+    ok(
+        &app,
+        &fx.township,
+        &id,
+        json!({ "action": "follow_up", "satisfaction": "satisfied", "note": "" }),
+    )
+    .await;
+    ok(&app, &fx.township, &id, json!({ "action": "close" })).await;
+
+    // Closed: nobody has anything left for it.
+    for token in [&fx.township, &fx.dept, &fx.leader] {
+        assert_eq!(listed(&inbox_of(&app, token).await.0), 0);
+    }
+    let left = inbox_item::Entity::find()
+        .filter(inbox_item::Column::GrievanceId.eq(case))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// The audit log's entries with `action`, as the county's auditor reads them.
+async fn audited(app: &TestApp, auditor: &str, action: &str) -> Vec<Value> {
+    let (status, list) = app
+        .api(
+            Method::GET,
+            &format!("/audit-events?action={action}&limit=200"),
+            auditor,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{list}");
+    list["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn every_step_of_a_case_every_visit_and_every_refusal_is_in_the_audit_log() {
+    let app = spawn_app().await;
+    let fx = Fx::new(&app).await;
+    let auditor = app.login(ZD, "auditor").await.access;
+    let legal = fx.category("legal");
+    let id = register(&app, &fx.township, walk_in(&legal, &fx.home, "13912340003")).await;
+    ok(&app, &fx.township, &id, json!({ "action": "accept" })).await;
+    ok(
+        &app,
+        &fx.township,
+        &id,
+        json!({ "action": "assign", "lead": fx.zfw }),
+    )
+    .await;
+    ok(&app, &fx.dept, &id, json!({ "action": "start" })).await;
+    ok(
+        &app,
+        &fx.dept,
+        &id,
+        json!({ "action": "reply", "text": "已答复，电话 13912340003。" }),
+    )
+    .await;
+
+    let registered: Vec<Value> = audited(&app, &auditor, "grievance_register")
+        .await
+        .into_iter()
+        .filter(|e| e["target_id"] == id.as_str())
+        .collect();
+    assert_eq!(registered.len(), 1, "{registered:?}");
+    let steps: Vec<Value> = audited(&app, &auditor, "grievance_step")
+        .await
+        .into_iter()
+        .filter(|e| e["target_id"] == id.as_str())
+        .collect();
+    let mut kinds: Vec<&str> = steps
+        .iter()
+        .map(|e| e["detail"]["to"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["accepted", "assigned", "in_progress", "replied"],
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .all(|e| e["outcome"] == "success" && e["actor"] != "")
+    );
+    // No free text, no phone number.
+    assert!(!format!("{steps:?}").contains("13912340003"));
+
+    // A visit and a must-visit event.
+    let cadre = &fx.cadre;
+    let (_, list) = app
+        .api(
+            Method::GET,
+            &format!("/households?unit={}&limit=1", fx.home),
+            cadre,
+            None,
+        )
+        .await;
+    let household = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .api(
+            Method::POST,
+            "/triggers",
+            cadre,
+            Some(json!({ "household_id": household, "kind": "hospitalised" })),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, visit) = app
+        .api(Method::POST, "/visits", cadre, Some(json!({ "household_id": household, "mode": "phone", "met": false, "submission_key": Uuid::now_v7() })))
+        .await;
+    assert_eq!(status, 201, "{visit}");
+    let visits = audited(&app, &auditor, "visit_record").await;
+    assert!(
+        visits.iter().any(|e| e["target_id"] == visit["visit"]["id"]
+            && e["detail"]["household"] == household.as_str()),
+        "{visits:?}"
+    );
+    assert_eq!(audited(&app, &auditor, "trigger_record").await.len(), 1);
+
+    // A refusal of the inbox is a denial row like every other.
+    let before = audited(&app, &auditor, "permission_denied").await.len();
+    let (status, _) = app.api(Method::GET, "/inbox", &auditor, None).await;
+    assert!(status == 403 || status == 404, "{status}");
+    assert_eq!(
+        audited(&app, &auditor, "permission_denied").await.len(),
+        before + 1
+    );
 }

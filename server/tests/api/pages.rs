@@ -105,7 +105,7 @@ async fn a_refused_sign_in_returns_to_the_form_with_one_message() {
             ],
         )
         .await;
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let location = crate::helpers::redirect(&response);
     assert_eq!(location, "/sign-in?county=130123&error=credentials");
     let html = app.get_html(&location).await;
     assert!(html.contains("用户名或密码错误"));

@@ -580,7 +580,7 @@ async fn post_report(app: &TestApp, fields: &Value, files: Vec<(&str, Vec<u8>)>)
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    response.headers()["location"].to_str().unwrap().to_owned()
+    crate::helpers::redirect(&response)
 }
 
 /// The value of the hidden `name` input in a page.
@@ -709,7 +709,7 @@ async fn the_pages_submit_track_rate_and_show_back_only_escaped_text() {
         )
         .await;
     assert_eq!(response.status(), 303);
-    let back = response.headers()["location"].to_str().unwrap().to_owned();
+    let back = crate::helpers::redirect(&response);
     assert!(back.contains("done=rated"), "{back}");
     let rated = app.get_html(&back).await;
     assert!(rated.contains("感谢您的评价。"));

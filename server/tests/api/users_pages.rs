@@ -46,7 +46,7 @@ async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> 
         .await
         .unwrap();
     assert_eq!(response.status(), 303, "POST {path}");
-    response.headers()["location"].to_str().unwrap().to_owned()
+    crate::helpers::redirect(&response)
 }
 
 async fn unit_id(app: &TestApp, code: &str) -> String {

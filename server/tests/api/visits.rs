@@ -440,6 +440,22 @@ async fn a_campaign_makes_one_task_per_target_household_for_its_paired_cadre() {
         .await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["assigned"], 6);
+    // Coverage by cadre then lists the two who hold tasks, and no "(unassigned)" row of zeros.
+    let (_, coverage) = app
+        .api(
+            Method::GET,
+            &format!("/campaigns/{id}/coverage"),
+            &township,
+            None,
+        )
+        .await;
+    let cadres = coverage["cadres"].as_array().unwrap();
+    assert!(cadres.iter().all(|r| r["id"] != ""), "{coverage}");
+    assert_eq!(
+        (cadres.len(), coverage["cadres_total"].as_u64()),
+        (2, Some(2)),
+        "{coverage}"
+    );
     // A later household with the tag joins the open campaign.
     let home = app.unit_id("130123", HOME).await;
     let cadre = app.login(ZD, "cadre").await.access;
@@ -553,10 +569,29 @@ async fn nobody_met_makes_a_follow_up_due_in_the_countys_days_and_triggers_make_
     let admin = app.login(ZD, "admin").await.access;
     let home = app.unit_id("130123", HOME).await;
     let list = households(&app, &cadre, &home).await;
-    let (a, b) = (
-        list[0]["id"].as_str().unwrap(),
-        list[1]["id"].as_str().unwrap(),
-    );
+    // Two families with nothing open but the campaign's visit (the demo gives two others a
+    // must-visit event, which a visit meeting nobody leaves open instead).
+    let mut plain = Vec::new();
+    for h in &list {
+        let id = h["id"].as_str().unwrap().to_owned();
+        let (_, open) = app
+            .api(
+                Method::GET,
+                &format!("/tasks?household={id}&status=open"),
+                &cadre,
+                None,
+            )
+            .await;
+        if open["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["kind"] == "campaign")
+        {
+            plain.push(id);
+        }
+    }
+    let (a, b) = (plain[0].as_str(), plain[1].as_str());
 
     let (status, done) = visit(&app, &cadre, a, false).await;
     assert_eq!(status, 201, "{done}");
@@ -827,8 +862,8 @@ async fn post_visit_form(
     let status = response.status().as_u16();
     let location = response
         .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned());
+        .contains_key("location")
+        .then(|| crate::helpers::redirect(&response));
     (status, location.unwrap_or(response.text().await.unwrap()))
 }
 
@@ -991,4 +1026,120 @@ async fn the_cadres_pages_refuse_what_is_out_of_reach() {
         )
         .await;
     assert!(visits["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_must_visit_stays_open_with_its_reason_until_someone_is_met() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let home = app.unit_id("130123", HOME).await;
+    let household = households(&app, &cadre, &home).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, trigger) = app
+        .api(
+            Method::POST,
+            "/triggers",
+            &cadre,
+            Some(json!({ "household_id": household, "kind": "hospitalised", "note": "住院" })),
+        )
+        .await;
+    assert_eq!(status, 201, "{trigger}");
+    let task = trigger["id"].as_str().unwrap().to_owned();
+    let due = trigger["due_on"].clone();
+    let open_tasks = || async {
+        let (_, open) = app
+            .api(
+                Method::GET,
+                &format!("/tasks?household={household}&status=open"),
+                &cadre,
+                None,
+            )
+            .await;
+        open["items"].as_array().unwrap().clone()
+    };
+
+    // Nobody home: the must-visit is still open, with its reason and due date, and no second
+    // task appears beside it.
+    let mut body = json!({ "household_id": household, "task_id": task, "mode": "in_person", "met": false, "submission_key": key() });
+    let (status, done) = app
+        .api(Method::POST, "/visits", &cadre, Some(body.clone()))
+        .await;
+    assert_eq!(status, 201, "{done}");
+    assert_eq!(done["follow_up_due"], Value::Null, "{done}");
+    let open = open_tasks().await;
+    let still = open
+        .iter()
+        .find(|t| t["id"] == task.as_str())
+        .expect("still open");
+    assert_eq!(
+        (&still["kind"], &still["reason"], &still["due_on"]),
+        (&json!("trigger"), &json!("住院"), &due)
+    );
+    assert!(open.iter().all(|t| t["kind"] != "follow_up"), "{open:?}");
+    let (_, one) = app
+        .api(Method::GET, &format!("/tasks/{task}"), &cadre, None)
+        .await;
+    assert_eq!(
+        (one["status"].as_str(), one["met"].as_bool()),
+        (Some("open"), Some(false)),
+        "{one}"
+    );
+
+    // Met: now it is done.
+    body["met"] = true.into();
+    body["attitude"] = "satisfied".into();
+    body["submission_key"] = key().into();
+    let (status, done) = app.api(Method::POST, "/visits", &cadre, Some(body)).await;
+    assert_eq!(status, 201, "{done}");
+    let (_, one) = app
+        .api(Method::GET, &format!("/tasks/{task}"), &cadre, None)
+        .await;
+    assert_eq!(
+        (one["status"].as_str(), one["met"].as_bool()),
+        (Some("done"), Some(true)),
+        "{one}"
+    );
+    assert!(open_tasks().await.iter().all(|t| t["id"] != task.as_str()));
+}
+
+#[tokio::test]
+async fn a_refused_forms_text_waits_on_the_server_for_its_owner_not_in_the_address() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let township = app.login(ZD, "township").await.access;
+    let h = households(&app, &cadre, &app.unit_id("130123", HOME).await).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("household_id", h.clone())
+        .text("submission_key", key())
+        .text("mode", "in_person")
+        .text("met", "1")
+        .text("notes", "家中老人身体尚好");
+    let response = app
+        .client
+        .post(app.url("/visits"))
+        .bearer_auth(&cadre)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let raw = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        raw.starts_with("/visits/new?error=attitude_required&kept="),
+        "{raw}"
+    );
+    assert!(!raw.contains("notes") && !raw.contains("%E8"), "{raw}");
+    let (status, mine) = page(&app, &cadre, &raw).await;
+    assert_eq!(status, 200);
+    assert!(
+        mine.contains("家中老人身体尚好"),
+        "the owner gets the text back"
+    );
+    let (_, theirs) = page(&app, &township, &raw).await;
+    assert!(!theirs.contains("家中老人身体尚好"), "nobody else does");
 }

@@ -3,9 +3,9 @@
 //! (`POST /campaigns/{id}/assign`), and save one of the county's visit lists
 //! (`POST /settings/visits/{kind}`). Each answers with a redirect back to the page.
 
-use super::super::AppState;
 use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
+use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::visits::campaigns::{self, NewCampaign};

@@ -2,8 +2,8 @@
 //! reset its password (`POST /users/{id}/password`). Each answers with a redirect back to the
 //! page, with `?done=` or `?error=` and the typed values (never a password).
 
-use super::super::AppState;
 use super::{Resolved, caller, done, query, refused};
+use crate::state::AppState;
 use app::access::Role;
 use app::error::{AppError, Invalid, Reason};
 use app::flash::Notice;

@@ -2,8 +2,8 @@
 //! with a redirect (POST → redirect → GET), or, when the visit form's script asks for JSON,
 //! with `{ok, message}` so the page can answer in place.
 
-use super::super::AppState;
 use super::{Resolved, caller, done, query, refused};
+use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::i18n::{Locale, Texts};

@@ -1,8 +1,8 @@
 //! The platform operator's county forms (`/counties`): set up a county with its first admin,
 //! suspend or reactivate one. Each answers with a redirect back to the page.
 
-use super::super::AppState;
 use super::{Resolved, caller, done, query, refused};
+use crate::state::AppState;
 use app::counties::CountyStatus;
 use app::counties::manage::{self, NewAccount, NewCounty};
 use app::error::{AppError, Reason};

@@ -7,10 +7,11 @@
 //! Refused forms come back with their texts (reasons, replies, notes) but never with a
 //! reporter's name or phone, which are typed again.
 
-use super::super::AppState;
 use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
-use crate::api::grievances::{new_grievance, read_form};
+use crate::api::grievances::new_grievance;
+use crate::http::upload::read_form;
+use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::grievances::lifecycle::Command;

@@ -1,11 +1,11 @@
 //! The resident's posts from the county's public pages (no account): the grievance form
 //! (multipart, for the photos) and the rating of a reply. Each answers with a redirect (POST →
-//! redirect → GET); a refused form comes back with its text refilled, except the phone, which
-//! stays out of addresses.
+//! redirect → GET); a refused form comes back with its text refilled from the server
+//! (`super::kept`), never from the address.
 
-use super::super::AppState;
 use super::{query, refused_anonymous};
 use crate::api::public::{Rating, submit_fields};
+use crate::state::AppState;
 use app::auth::sessions::Client;
 use app::flash::Notice;
 use app::i18n::Locale;
@@ -33,11 +33,11 @@ pub async fn report(
     };
     let page = format!("/c/{county}/report");
     if let Err(e) = state.desk.admit_submission(client.ip) {
-        return refused_anonymous(&page, &e, "");
+        return refused_anonymous(&page, &client, &e, "");
     }
-    let (fields, uploads) = match crate::api::grievances::read_body(request).await {
+    let (fields, uploads) = match crate::http::upload::read_body(request).await {
         Ok(read) => read,
-        Err(e) => return refused_anonymous(&page, &e, ""),
+        Err(e) => return refused_anonymous(&page, &client, &e, ""),
     };
     match submit_fields(&state, county, &fields, uploads).await {
         Ok(code) => Redirect::to(&format!("/c/{county}/report/done?code={code}")).into_response(),
@@ -49,7 +49,7 @@ pub async fn report(
                 ("name", get("reporter_name")),
                 ("description", get("description")),
             ]);
-            refused_anonymous(&page, &e, &refill)
+            refused_anonymous(&page, &client, &e, &refill)
         }
     }
 }
@@ -72,9 +72,12 @@ pub async fn rate(
     // The answer's words are not shown: the page reads the case again.
     let t = Locale::default().texts();
     match form.give(&state, &client, county, t).await {
-        Ok(_) => {
-            Redirect::to(&format!("{page}?{lookup}&done={}", Notice::Rated.code())).into_response()
-        }
-        Err(e) => refused_anonymous(&page, &e, &lookup),
+        Ok(_) => super::back_with(
+            &page,
+            &format!("done={}", Notice::Rated.code()),
+            super::kept::Owner::Address(client.ip),
+            &lookup,
+        ),
+        Err(e) => refused_anonymous(&page, &client, &e, &lookup),
     }
 }

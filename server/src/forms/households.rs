@@ -6,9 +6,9 @@
 //! Refused forms come back refilled from the URL, but never with a phone or ID-card number:
 //! those are typed again rather than put in a URL (history, proxies, referrers).
 
-use super::super::AppState;
 use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
+use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::households::model::Field;

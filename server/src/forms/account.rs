@@ -1,8 +1,8 @@
 //! "My account" forms: change password, sign out other devices. Both work for an account that
 //! still has its initial password (that is what the first one is for).
 
-use super::super::AppState;
 use super::{Resolved, done, refused};
+use crate::state::AppState;
 use app::auth::sessions;
 use app::error::{AppError, Reason};
 use app::flash::Notice;

@@ -1,5 +1,6 @@
 //! Plain form posts that must work without JavaScript; each answers with a redirect (POST →
-//! redirect → GET), so a refresh never re-submits.
+//! redirect → GET), so a refresh never re-submits. They stand on the HTTP kit (`crate::http`)
+//! and call the same domain functions as the REST API.
 
 pub mod account;
 pub mod audit;
@@ -9,14 +10,15 @@ pub mod fields;
 pub mod grievances;
 pub mod households;
 pub mod imports;
+pub mod kept;
 pub mod org;
 pub mod resident;
 pub mod users;
 pub mod visits;
 
-use super::AppState;
-use super::auth::Resolved;
 use crate::config::Config;
+use crate::http::auth::Resolved;
+use crate::state::AppState;
 use app::access::Actor;
 use app::auth::sessions::{self, Client, Credentials};
 use app::error::{AppError, Reason};
@@ -55,26 +57,45 @@ pub fn done(page: &str, notice: Notice) -> Response {
 /// `refill` (see `query`; never a password). A role that may not do the action at all hears
 /// "forbidden" (the domain may hide the record as "not found" for its own reasons).
 pub fn refused(page: &str, actor: &Actor, error: &AppError, refill: &str) -> Response {
+    let owner = kept::Owner::User(actor.user_id);
     match error {
         AppError::Unauthenticated => Redirect::to("/sign-in").into_response(),
-        AppError::Denied { action, .. } if !actor.can(*action) => back(page, "forbidden", refill),
-        other => refused_anonymous(page, other, refill),
+        AppError::Denied { action, .. } if !actor.can(*action) => {
+            back(page, "forbidden", owner, refill)
+        }
+        other => refused_by(page, other, owner, refill),
     }
 }
 
-/// `refused` for a form anyone may post (the resident's): nobody to send to sign in.
-pub fn refused_anonymous(page: &str, error: &AppError, refill: &str) -> Response {
+/// `refused` for a form anyone may post (the resident's): nobody to send to sign in; the
+/// refill is the sender's address's.
+pub fn refused_anonymous(page: &str, client: &Client, error: &AppError, refill: &str) -> Response {
+    refused_by(page, error, kept::Owner::Address(client.ip), refill)
+}
+
+fn refused_by(page: &str, error: &AppError, owner: kept::Owner, refill: &str) -> Response {
     if let AppError::Internal(detail) = error {
         tracing::error!(%detail, page, "form failed");
     }
-    back(page, &error.flash_code(), refill)
+    back(page, &error.flash_code(), owner, refill)
 }
 
-fn back(page: &str, code: &str, refill: &str) -> Response {
-    let to = if refill.is_empty() {
-        format!("{page}?error={code}")
-    } else {
-        format!("{page}?error={code}&{refill}")
+/// `page?error=<code>&kept=<id>`: the typed values wait on the server (`kept`), never in the
+/// address.
+fn back(page: &str, code: &str, owner: kept::Owner, refill: &str) -> Response {
+    let to = match kept::keep(owner, refill) {
+        Some(id) => format!("{page}?error={code}&kept={id}"),
+        None => format!("{page}?error={code}"),
+    };
+    Redirect::to(&to).into_response()
+}
+
+/// `page?<notice-or-error>&kept=<id>` for a page that shows what the sender asked about (the
+/// resident's tracking page after a rating): the values stay out of the address too.
+pub fn back_with(page: &str, flash: &str, owner: kept::Owner, values: &str) -> Response {
+    let to = match kept::keep(owner, values) {
+        Some(id) => format!("{page}?{flash}&kept={id}"),
+        None => format!("{page}?{flash}"),
     };
     Redirect::to(&to).into_response()
 }
@@ -110,7 +131,7 @@ pub fn upload_file_limit(path: &str) -> Option<usize> {
     use app::grievances::intake::{MAX_FILE_BYTES, MAX_FILES};
     if path == "/imports" || path == "/visits" {
         Some(app::imports::jobs::MAX_UPLOAD_BYTES)
-    } else if path == "/grievances" || crate::api::route_matches("/c/{county}/report", path) {
+    } else if path == "/grievances" || crate::http::route_matches("/c/{county}/report", path) {
         Some(MAX_FILES * MAX_FILE_BYTES)
     } else {
         None
@@ -134,7 +155,7 @@ pub async fn render_revealed<T: Clone + Send + Sync + 'static>(
     parts.uri = uri;
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
-    let base = super::page_context(state);
+    let base = state.page_context();
     let context = move || {
         base();
         provide_context(shown.clone());

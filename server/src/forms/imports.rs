@@ -1,8 +1,8 @@
 //! The import wizard's forms: upload a sheet (multipart), apply a checked one.
 
-use super::super::AppState;
 use super::{Resolved, caller, refused};
-use crate::api::imports::read_upload;
+use crate::http::upload::read_upload;
+use crate::state::AppState;
 use app::imports::jobs;
 use axum::{
     Extension,

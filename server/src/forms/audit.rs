@@ -1,8 +1,8 @@
 //! `GET /audit/export`: the auditor's Excel download of every entry the viewer's filters match.
 //! The workbook and its audit entry come from `app::audit::export`.
 
-use super::super::AppState;
 use super::Resolved;
+use crate::state::AppState;
 use app::audit::{export, page::AuditQuery};
 use app::error::AppError;
 use app::i18n::Locale;

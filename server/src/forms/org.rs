@@ -1,9 +1,9 @@
 //! The org console's forms (`/org`, `/org/{id}`): add a unit; rename, move, deactivate or
 //! reactivate one. Each answers with a redirect back to the page it came from.
 
-use super::super::AppState;
 use super::Resolved;
 use super::{caller, done, query, refused};
+use crate::state::AppState;
 use app::access::Action;
 use app::audit;
 use app::error::{AppError, Reason};
