@@ -7,8 +7,8 @@ scripts/setup.sh --bench
 scripts/build.sh --release
 
 seconds="${BENCH_SECONDS:-10}"
-# Which parts to run (all by default): pages access visits grievances.
-sections=" ${BENCH_SECTIONS:-pages access visits grievances} "
+# Which parts to run (all by default): signin pages access visits grievances.
+sections=" ${BENCH_SECTIONS:-signin pages access visits grievances} "
 section() { [[ $sections == *" $1 "* ]]; }
 port="${BENCH_PORT:-3900}"
 work=$(mktemp -d /tmp/minqing-bench.XXXXXX)
@@ -51,6 +51,14 @@ echo "(wrk shares the 2 cores with the server, so these numbers understate a ded
 echo
 row "what" "budget" "measured"
 row "---" "---" "---"
+# ---- Sign-in storm (first, while the process is fresh, so its memory is the storm's) -----------
+if section signin; then
+# 200 good sign-ins over 64 connections at once (Monday 08:00), then 10 s of quiet.
+read -r peak after p50 p99 ok busy errors < <(scripts/sign-in-storm.py "$base" "$pid" 200 64 10)
+row "sign-in storm: 200 at 64 conn, peak RSS" "≤ 100 MB" "$peak MB (after 10 s idle: $after MB)"
+row "sign-in storm: latency, answers" "no 500" "p50 $p50 ms, p99 $p99 ms; $ok ok, $busy busy (503), $errors errors"
+fi
+
 if section pages; then
 for path in / /sign-in /readyz /healthz; do
   read -r rps p50 p99 bad < <(load "$path")

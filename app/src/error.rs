@@ -32,6 +32,10 @@ pub enum AppError {
     Conflict(Reason),
     #[error("too many attempts; retry after {retry_after_secs}s")]
     Throttled { retry_after_secs: u64 },
+    /// The server is saturated for a moment (e.g. every password-hashing slot is taken and the
+    /// wait ran out): 503 with `Retry-After`, for the client to try again.
+    #[error("busy; retry after {retry_after_secs}s")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -113,6 +117,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Throttled { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::Internal(_) => 500,
         }
     }
@@ -128,6 +133,7 @@ impl AppError {
             AppError::Malformed { .. } => "malformed",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled { .. } => "throttled",
+            AppError::Busy { .. } => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -167,6 +173,7 @@ impl AppError {
             AppError::Throttled { retry_after_secs } => {
                 t.error_throttled(retry_after_secs.div_ceil(60))
             }
+            AppError::Busy { .. } => t.error_busy().into(),
             AppError::Internal(_) => t.error_internal().into(),
         }
     }

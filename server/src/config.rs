@@ -40,8 +40,12 @@ pub struct Config {
     pub idle_timeout_minutes: u64,
     /// `MINQING_SESSION_HOURS`: a session ends this long after sign-in.
     pub session_hours: u64,
-    /// `MINQING_SIGN_IN_MAX_FAILURES`: failed sign-ins per account before it is throttled.
+    /// `MINQING_SIGN_IN_MAX_FAILURES`: failed sign-ins at one account from one address before
+    /// that address is slowed down there (exponentially; see `app::auth::guessing`).
     pub sign_in_max_failures: u32,
+    /// `MINQING_SIGN_IN_SPREAD_FAILURES`: failed sign-ins at one account from all addresses
+    /// together beyond which addresses that never signed in to it are slowed too.
+    pub sign_in_spread_failures: u32,
     /// `MINQING_SIGN_IN_WINDOW_MINUTES`: the window those failures are counted in.
     pub sign_in_window_minutes: u64,
     /// `MINQING_IP_MAX_FAILURES`: failed sign-ins per client address in the same window.
@@ -95,6 +99,7 @@ impl Default for Config {
             idle_timeout_minutes: 30,
             session_hours: 12,
             sign_in_max_failures: 5,
+            sign_in_spread_failures: 100,
             sign_in_window_minutes: 15,
             ip_max_failures: 30,
             trust_proxy: false,
@@ -203,6 +208,9 @@ impl Config {
         if let Some(v) = var("MINQING_SIGN_IN_MAX_FAILURES") {
             self.sign_in_max_failures = parse("MINQING_SIGN_IN_MAX_FAILURES", v)?;
         }
+        if let Some(v) = var("MINQING_SIGN_IN_SPREAD_FAILURES") {
+            self.sign_in_spread_failures = parse("MINQING_SIGN_IN_SPREAD_FAILURES", v)?;
+        }
         if let Some(v) = var("MINQING_IP_MAX_FAILURES") {
             self.ip_max_failures = parse("MINQING_IP_MAX_FAILURES", v)?;
         }
@@ -279,6 +287,7 @@ impl Config {
         settings.idle_timeout = minutes(self.idle_timeout_minutes);
         settings.session_lifetime = minutes(self.session_hours * 60);
         settings.account_failures = self.sign_in_max_failures;
+        settings.spread_failures = self.sign_in_spread_failures;
         settings.failure_window = minutes(self.sign_in_window_minutes);
         settings.ip = app::auth::throttle::IpLimiter::new(
             self.ip_max_failures,

@@ -4,9 +4,13 @@
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
+pub mod guessing;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod sessions;
+#[cfg(feature = "ssr")]
+mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
@@ -30,9 +34,13 @@ mod settings {
         pub idle_timeout: Duration,
         /// A session ends this long after sign-in, however active.
         pub session_lifetime: Duration,
-        /// Failed sign-ins per account within `failure_window` before it is throttled.
+        /// Failed sign-ins per (account, address) within `failure_window` before that address
+        /// is slowed down at that account (see `guessing`).
         pub account_failures: u32,
         pub failure_window: Duration,
+        /// Failed sign-ins at one account from all addresses within `failure_window` beyond
+        /// which addresses that never signed in to it are slowed too.
+        pub spread_failures: u32,
         pub ip: IpLimiter,
     }
 
@@ -45,6 +53,7 @@ mod settings {
                 session_lifetime: Duration::from_secs(12 * 3600),
                 account_failures: 5,
                 failure_window: Duration::from_secs(15 * 60),
+                spread_failures: 100,
                 ip: IpLimiter::new(30, Duration::from_secs(15 * 60)),
             }
         }

@@ -3,7 +3,7 @@
 //! A refresh token is `<county>.<64 hex>`: the county part lets the lookup run inside that
 //! county's row-level security; only the SHA-256 of the whole string is stored.
 
-use super::entity::{refresh_token, session, sign_in_failure};
+use super::entity::{refresh_token, session};
 use super::{AuthSettings, password, token::Claims};
 use crate::access::{Actor, Home, Role};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
@@ -14,12 +14,14 @@ use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult,
-    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
+
+pub use super::sign_in::sign_in;
 
 /// What a client sends to sign in.
 #[derive(Clone, Debug)]
@@ -57,148 +59,20 @@ pub struct SessionInfo {
     pub current: bool,
 }
 
-fn now() -> OffsetDateTime {
+pub(super) fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
-fn since(d: std::time::Duration) -> OffsetDateTime {
+pub(super) fn since(d: std::time::Duration) -> OffsetDateTime {
     now() - Duration::try_from(d).unwrap_or(Duration::ZERO)
 }
 
 /// Which rows of a nullable `county_id` belong to this county (or to the platform).
-fn in_county<C: ColumnTrait>(column: C, county: Option<Uuid>) -> Condition {
+pub(super) fn in_county<C: ColumnTrait>(column: C, county: Option<Uuid>) -> Condition {
     Condition::all().add(match county {
         Some(c) => column.eq(c),
         None => column.is_null(),
     })
-}
-
-pub async fn sign_in(
-    db: &DatabaseConnection,
-    settings: &AuthSettings,
-    credentials: Credentials,
-    client: &Client,
-) -> Result<Issued, AppError> {
-    let username = credentials.username.trim().to_lowercase();
-    if username.is_empty() || credentials.password.is_empty() {
-        return Err(AppError::invalid("username", Reason::Required));
-    }
-    if let Some(retry_after_secs) = settings.ip.blocked(&client.ip) {
-        return Err(AppError::Throttled { retry_after_secs });
-    }
-    let county = match credentials
-        .county
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        None => None,
-        Some(code) if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
-            let found = county::Entity::find()
-                .filter(county::Column::Code.eq(code))
-                .one(db)
-                .await?;
-            match found {
-                Some(c) => Some(c),
-                None => {
-                    // Same answer as a wrong password: nothing to learn by probing.
-                    settings.ip.hit(client.ip);
-                    return Err(AppError::Conflict(Reason::Credentials));
-                }
-            }
-        }
-        Some(_) => return Err(AppError::invalid("county", Reason::BadCountyCode)),
-    };
-    let county_id = county.as_ref().map(|c| c.id);
-
-    let tx = Tx::for_county(db, county_id, Mode::Read).await?;
-    let failures = sign_in_failure::Entity::find()
-        .filter(in_county(sign_in_failure::Column::CountyId, county_id))
-        .filter(sign_in_failure::Column::Username.eq(&username))
-        .filter(sign_in_failure::Column::At.gt(since(settings.failure_window)))
-        .count(tx.conn())
-        .await?;
-    let account = user::Entity::find()
-        .filter(in_county(user::Column::CountyId, county_id))
-        .filter(user::Column::Username.eq(&username))
-        .one(tx.conn())
-        .await?;
-    tx.commit().await?;
-    if failures >= u64::from(settings.account_failures) {
-        return Err(AppError::Throttled {
-            retry_after_secs: settings.failure_window.as_secs(),
-        });
-    }
-
-    let verified = password::verify(
-        credentials.password,
-        account.as_ref().map(|a| a.password_hash.clone()),
-    )
-    .await;
-    let who = Who {
-        id: account.as_ref().map(|a| a.id),
-        name: username.clone(),
-        role: account.as_ref().map(|a| a.role.code()),
-        ip: client.ip.to_string(),
-    };
-    let account = match account {
-        Some(a) if verified && a.active => a,
-        other => {
-            settings.ip.hit(client.ip);
-            let reason = match other {
-                None => "unknown_user",
-                Some(a) if !a.active => "disabled",
-                Some(_) => "wrong_password",
-            };
-            let tx = Tx::for_county(db, county_id, Mode::Write).await?;
-            sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
-                county_id: Set(county_id),
-                id: Set(Uuid::now_v7()),
-                username: Set(username.chars().take(64).collect()),
-                ip: Set(client.ip.to_string()),
-                at: Set(now()),
-            })
-            .exec_without_returning(tx.conn())
-            .await?;
-            let event = Event::new(AuditAction::SignIn, Outcome::Failure)
-                .detail(serde_json::json!({ "reason": reason }));
-            audit::record(&tx, &who, event).await?;
-            tx.commit().await?;
-            return Err(AppError::Conflict(Reason::Credentials));
-        }
-    };
-    if county
-        .as_ref()
-        .is_some_and(|c| c.status != CountyStatus::Active)
-    {
-        return Err(AppError::Conflict(Reason::CountySuspended));
-    }
-
-    let tx = Tx::for_county(db, county_id, Mode::Write).await?;
-    let started = now();
-    let session_id = Uuid::now_v7();
-    session::Entity::insert(session::ActiveModel {
-        county_id: Set(county_id),
-        id: Set(session_id),
-        user_id: Set(account.id),
-        created_at: Set(started),
-        last_seen_at: Set(started),
-        expires_at: Set(
-            started + Duration::try_from(settings.session_lifetime).unwrap_or(Duration::HOUR)
-        ),
-        revoked_at: Set(None),
-        revoked_reason: Set(None),
-        ip: Set(client.ip.to_string()),
-        user_agent: Set(client.user_agent.chars().take(160).collect()),
-    })
-    .exec_without_returning(tx.conn())
-    .await?;
-    let refresh = new_refresh_token(&tx, session_id).await?;
-    let event = Event::new(AuditAction::SignIn, Outcome::Success).target("session", session_id, "");
-    audit::record(&tx, &who, event).await?;
-    let actor = caller(&tx, session_id, county_id, client.ip).await?.actor;
-    tx.commit().await?;
-    issue(settings, actor, refresh)
 }
 
 /// The caller behind an access token, if the token is valid and its session is live now.
@@ -375,7 +249,7 @@ pub async fn change_password(
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let account = active_user(&tx, actor.user_id, actor.county_id()).await?;
     tx.commit().await?;
-    if !password::verify(current, Some(account.password_hash)).await {
+    if !password::verify(current, Some(account.password_hash)).await? {
         return Err(AppError::invalid(
             "current_password",
             Reason::WrongCurrentPassword,
@@ -497,8 +371,8 @@ struct CallerRow {
 }
 
 /// The caller behind a session, with the session's times.
-struct Caller {
-    actor: Actor,
+pub(super) struct Caller {
+    pub(super) actor: Actor,
     user_id: Uuid,
     revoked_at: Option<OffsetDateTime>,
     expires_at: OffsetDateTime,
@@ -519,7 +393,12 @@ impl Caller {
 
 /// Who is behind session `id`, if its account is active and the account's county and org
 /// unit exist and are active right now.
-async fn caller(tx: &Tx, id: Uuid, county: Option<Uuid>, ip: IpAddr) -> Result<Caller, AppError> {
+pub(super) async fn caller(
+    tx: &Tx,
+    id: Uuid,
+    county: Option<Uuid>,
+    ip: IpAddr,
+) -> Result<Caller, AppError> {
     let row = session::Entity::find_by_id(id)
         .filter(in_county(session::Column::CountyId, county))
         .select_only()
@@ -614,7 +493,7 @@ async fn caller(tx: &Tx, id: Uuid, county: Option<Uuid>, ip: IpAddr) -> Result<C
     })
 }
 
-async fn new_refresh_token(tx: &Tx, session_id: Uuid) -> Result<String, AppError> {
+pub(super) async fn new_refresh_token(tx: &Tx, session_id: Uuid) -> Result<String, AppError> {
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| AppError::Internal(e.to_string()))?;
     let county = tx
@@ -633,7 +512,11 @@ async fn new_refresh_token(tx: &Tx, session_id: Uuid) -> Result<String, AppError
     Ok(token)
 }
 
-fn issue(settings: &AuthSettings, actor: Actor, refresh_token: String) -> Result<Issued, AppError> {
+pub(super) fn issue(
+    settings: &AuthSettings,
+    actor: Actor,
+    refresh_token: String,
+) -> Result<Issued, AppError> {
     let issued_at = now().unix_timestamp();
     let ttl = settings.access_ttl.as_secs().min(15 * 60);
     let claims = Claims {

@@ -63,7 +63,7 @@ texts! {
     sign_in_platform_hint: "平台运维和省市用户无需选择区县。" | "Platform and province users leave the county empty.";
     sign_in_error_missing: "请填写用户名和密码。" | "Please enter your username and password.";
     sign_in_error_credentials: "用户名或密码错误。" | "Wrong username or password.";
-    sign_in_error_throttled: "登录失败次数过多，请15分钟后再试。" | "Too many failed attempts. Try again in 15 minutes.";
+    sign_in_error_throttled: "从此处登录失败次数过多，请稍后再试。" | "Too many failed attempts from here. Please try again later.";
 
     // Workbench (the signed-in home)
     nav_workbench: "工作台" | "Workbench";
@@ -587,6 +587,7 @@ texts! {
     error_forbidden: "您的角色无权执行此操作。" | "Your role may not do this.";
     error_cross_site: "请求来自其他网站，已拒绝。请在本站页面上操作。" | "Refused: the request came from another site. Please use this site's pages.";
     error_internal: "服务器出错，操作未完成，请稍后重试。" | "Server error: nothing was changed. Please try again later.";
+    error_busy: "登录的人较多，系统繁忙，请几秒钟后重试。" | "Many people are signing in right now. Please try again in a few seconds.";
     reason_required: "此项必填。" | "This is required.";
     reason_too_long: "内容过长。" | "Too long.";
     reason_malformed_json: "请求内容不是有效的 JSON。" | "The request body is not valid JSON.";

@@ -17,6 +17,7 @@ pub enum SignInError {
     Credentials,
     Throttled,
     Suspended,
+    Busy,
     Unavailable,
 }
 
@@ -27,6 +28,7 @@ impl SignInError {
             SignInError::Credentials => "credentials",
             SignInError::Throttled => "throttled",
             SignInError::Suspended => "suspended",
+            SignInError::Busy => "busy",
             SignInError::Unavailable => "unavailable",
         }
     }
@@ -37,6 +39,7 @@ impl SignInError {
             SignInError::Credentials,
             SignInError::Throttled,
             SignInError::Suspended,
+            SignInError::Busy,
             SignInError::Unavailable,
         ]
         .into_iter()
@@ -49,6 +52,7 @@ impl SignInError {
             SignInError::Credentials => t.sign_in_error_credentials(),
             SignInError::Throttled => t.sign_in_error_throttled(),
             SignInError::Suspended => t.reason_county_suspended(),
+            SignInError::Busy => t.error_busy(),
             SignInError::Unavailable => t.error_internal(),
         }
     }

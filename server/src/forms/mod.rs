@@ -272,6 +272,7 @@ pub async fn sign_in(
         }
         Err(AppError::Invalid(_)) => back(SignInError::Missing),
         Err(AppError::Throttled { .. }) => back(SignInError::Throttled),
+        Err(AppError::Busy { .. }) => back(SignInError::Busy),
         Err(AppError::Conflict(Reason::CountySuspended)) => back(SignInError::Suspended),
         Err(AppError::Internal(e)) => {
             tracing::error!(error = %e, "sign-in failed");

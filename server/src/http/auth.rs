@@ -131,9 +131,14 @@ pub fn client(headers: &HeaderMap, socket: Option<SocketAddr>, trust_proxy: bool
     }
 }
 
+/// The browser's sign-in form's path (see `cross_site_write`).
+const SIGN_IN_FORM: &str = "/sign-in";
+
 /// A write from a browser must come from this site: `Sec-Fetch-Site` when the browser sends
 /// it, else `Origin`. Requests without the session cookies (API clients with bearer tokens,
-/// anonymous forms) carry no ambient authority and pass.
+/// anonymous forms) carry no ambient authority and pass, except the sign-in form: a forged
+/// sign-in would put the victim's browser into the attacker's account (login CSRF), so it is
+/// judged by the same headers whenever a browser sends them.
 fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) -> bool {
     if matches!(
         *request.method(),
@@ -142,7 +147,10 @@ fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) ->
         return false;
     }
     let headers = request.headers();
-    if cookie(headers, names.access).is_none() && cookie(headers, names.refresh).is_none() {
+    let has_session =
+        cookie(headers, names.access).is_some() || cookie(headers, names.refresh).is_some();
+    let sign_in = request.uri().path() == SIGN_IN_FORM;
+    if !has_session && !sign_in {
         return false;
     }
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -157,9 +165,18 @@ fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) ->
             let own = origin.split_once("://").map(|(_, rest)| rest) == Some(host);
             !(own || origin == public_url.trim_end_matches('/'))
         }
-        // A cookie-carrying write that names no origin at all is refused.
-        None => true,
+        // A cookie-carrying write that names no origin at all is refused. Every browser
+        // names one on a form post, so a sign-in without either header is not a browser's.
+        None => has_session,
     }
+}
+
+/// The token of an `Authorization: Bearer …` header. The scheme is case-insensitive
+/// (RFC 7235 §2.1), so `bearer` and `BEARER` work as well as `Bearer`.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 pub async fn resolve(State(state): State<Sessions>, mut request: Request, next: Next) -> Response {
@@ -176,7 +193,7 @@ pub async fn resolve(State(state): State<Sessions>, mut request: Request, next: 
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .map(str::to_owned);
     let mut refreshed: Option<Issued> = None;
     let mut clear = false;

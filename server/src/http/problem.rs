@@ -80,7 +80,7 @@ pub fn render(error: &AppError, locale: Locale) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
     );
-    if let AppError::Throttled { retry_after_secs } = error
+    if let AppError::Throttled { retry_after_secs } | AppError::Busy { retry_after_secs } = error
         && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
     {
         headers.insert(header::RETRY_AFTER, v);

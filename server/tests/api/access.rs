@@ -198,6 +198,31 @@ async fn bad_tokens_are_refused() {
 }
 
 #[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = spawn_app().await;
+    let t = app.login(ZD, "admin").await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let response = app
+            .client
+            .get(app.url("/api/v1/me"))
+            .header("authorization", format!("{scheme} {}", t.access))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{scheme}");
+    }
+    // Another scheme is no bearer token.
+    let basic = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("authorization", format!("Basic {}", t.access))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status(), 401);
+}
+
+#[tokio::test]
 async fn an_idle_session_ends() {
     let app = spawn_app_with(|c| c.idle_timeout_minutes = 0).await;
     let t = app.login(ZD, "admin").await;
@@ -381,5 +406,195 @@ async fn wrong_password_on_the_form_redirects_with_one_error() {
     assert_eq!(
         response.headers()["location"],
         "/sign-in?county=130123&error=credentials"
+    );
+}
+
+#[tokio::test]
+async fn a_suspended_county_answers_every_sign_in_alike() {
+    let app = spawn_app().await;
+    let op = app.login(None, "operator").await;
+    let (status, _) = app
+        .api(Method::POST, "/counties/130131/suspend", &op.access, None)
+        .await;
+    assert_eq!(status, 200);
+    let ps = Some("130131");
+    // Over the API: right password, wrong password, unknown user — one answer.
+    let mut answers = Vec::new();
+    for (user, password) in [
+        ("admin", DEMO_PASSWORD),
+        ("admin", "Wrong-password-1"),
+        ("nobody-here", "Wrong-password-1"),
+    ] {
+        let response = app.login_response(ps, user, password).await;
+        let status = response.status().as_u16();
+        answers.push((status, response.text().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, 409);
+    assert!(
+        answers[0].1.contains("county_suspended"),
+        "{}",
+        answers[0].1
+    );
+    assert_eq!(answers[1], answers[0]);
+    assert_eq!(answers[2], answers[0]);
+    // Over the form: the same redirect for each.
+    let mut locations = Vec::new();
+    for (user, password) in [
+        ("admin", DEMO_PASSWORD),
+        ("admin", "Wrong-password-1"),
+        ("nobody-here", "Wrong-password-1"),
+    ] {
+        let response = app
+            .post_form(
+                "/sign-in",
+                &[
+                    ("county", "130131"),
+                    ("username", user),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        assert!(response.headers().get("set-cookie").is_none());
+        locations.push(response.headers()["location"].to_str().unwrap().to_owned());
+    }
+    assert_eq!(locations[0], "/sign-in?county=130131&error=suspended");
+    assert_eq!(locations[1], locations[0]);
+    assert_eq!(locations[2], locations[0]);
+}
+
+#[tokio::test]
+async fn a_cross_site_sign_in_form_post_is_refused_and_sets_no_cookie() {
+    let app = spawn_app().await;
+    let form = [
+        ("county", "130123"),
+        ("username", "admin"),
+        ("password", DEMO_PASSWORD),
+    ];
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header(header, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{header}: {value}");
+        assert!(
+            response.headers().get("set-cookie").is_none(),
+            "{header}: {value}"
+        );
+    }
+    // The site's own form still signs in.
+    for (header, value) in [
+        ("origin", app.address.as_str()),
+        ("sec-fetch-site", "same-origin"),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header(header, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{header}: {value}");
+        assert!(response.headers().get("set-cookie").is_some());
+    }
+}
+
+/// A sign-in through the API as seen from `ip` (the server trusts `X-Forwarded-For` here).
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    ip: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({ "county": "130123", "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_attacker_at_one_address_is_slowed_but_cannot_keep_the_owner_out() {
+    let app = spawn_app_with(|c| c.trust_proxy = true).await;
+    let attacker = "203.0.113.9";
+    for _ in 0..5 {
+        assert_eq!(
+            login_from(&app, attacker, "admin", "Wrong-password-1")
+                .await
+                .status(),
+            409
+        );
+    }
+    // The attacker now waits, even with the right password …
+    for password in ["Wrong-password-2", DEMO_PASSWORD] {
+        let throttled = login_from(&app, attacker, "admin", password).await;
+        assert_eq!(throttled.status(), 429);
+        let wait: u64 = throttled.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=30).contains(&wait), "{wait}");
+    }
+    // … while the owner, at an address that has not failed, signs in; even after a slip.
+    let owner = "198.51.100.7";
+    assert_eq!(
+        login_from(&app, owner, "admin", "Wrong-password-1")
+            .await
+            .status(),
+        409
+    );
+    let response = login_from(&app, owner, "admin", DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    // The attacker is still held back.
+    assert_eq!(
+        login_from(&app, attacker, "admin", DEMO_PASSWORD)
+            .await
+            .status(),
+        429
+    );
+}
+
+#[tokio::test]
+async fn guessing_spread_over_many_addresses_slows_strangers_but_not_the_owners_known_address() {
+    let app = spawn_app_with(|c| {
+        c.trust_proxy = true;
+        c.sign_in_spread_failures = 3;
+    })
+    .await;
+    let office = "198.51.100.20";
+    assert_eq!(
+        login_from(&app, office, "leader", DEMO_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    for ip in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        assert_eq!(
+            login_from(&app, ip, "leader", "Wrong-password-1")
+                .await
+                .status(),
+            409
+        );
+    }
+    let stranger = login_from(&app, "203.0.113.4", "leader", DEMO_PASSWORD).await;
+    assert_eq!(stranger.status(), 429);
+    assert!(stranger.headers().contains_key("retry-after"));
+    assert_eq!(
+        login_from(&app, office, "leader", DEMO_PASSWORD)
+            .await
+            .status(),
+        200
     );
 }

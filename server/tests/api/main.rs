@@ -21,6 +21,7 @@ mod public_grievances;
 mod registry_pages;
 mod rejections;
 mod seed;
+mod sign_in_storm;
 mod tenancy;
 mod users_pages;
 mod visits;

@@ -1,0 +1,214 @@
+//! The password step of signing in: the county, the throttles (`guessing`), the password, and
+//! a new session. Kept apart from `sessions` (which turns tokens back into callers) because
+//! this is the part an attacker works on.
+
+use super::entity::{session, sign_in_failure};
+use super::guessing::{History, Rule};
+use super::sessions::{
+    Client, Credentials, Issued, caller, in_county, issue, new_refresh_token, now, since,
+};
+use super::{AuthSettings, password};
+use crate::audit::{self, AuditAction, Event, Outcome, Who};
+use crate::counties::{CountyStatus, entity as county};
+use crate::error::{AppError, Reason};
+use crate::tenancy::{Mode, Tx};
+use crate::users::entity as user;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use time::Duration;
+use uuid::Uuid;
+
+/// How far back "signed in from this address before" looks.
+const KNOWN_ADDRESS_DAYS: i64 = 90;
+
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    credentials: Credentials,
+    client: &Client,
+) -> Result<Issued, AppError> {
+    let username = credentials.username.trim().to_lowercase();
+    if username.is_empty() || credentials.password.is_empty() {
+        return Err(AppError::invalid("username", Reason::Required));
+    }
+    if let Some(retry_after_secs) = settings.ip.blocked(&client.ip) {
+        return Err(AppError::Throttled { retry_after_secs });
+    }
+    let county = match credentials
+        .county
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(code) if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
+            let found = county::Entity::find()
+                .filter(county::Column::Code.eq(code))
+                .one(db)
+                .await?;
+            match found {
+                Some(c) => Some(c),
+                None => {
+                    // Same answer as a wrong password: nothing to learn by probing.
+                    settings.ip.hit(client.ip);
+                    return Err(AppError::Conflict(Reason::Credentials));
+                }
+            }
+        }
+        Some(_) => return Err(AppError::invalid("county", Reason::BadCountyCode)),
+    };
+    // A suspended county answers every attempt alike, before any password is looked at:
+    // answering so only for the right password would confirm it.
+    if county
+        .as_ref()
+        .is_some_and(|c| c.status != CountyStatus::Active)
+    {
+        return Err(AppError::Conflict(Reason::CountySuspended));
+    }
+    let county_id = county.as_ref().map(|c| c.id);
+
+    let tx = Tx::for_county(db, county_id, Mode::Read).await?;
+    let account = user::Entity::find()
+        .filter(in_county(user::Column::CountyId, county_id))
+        .filter(user::Column::Username.eq(&username))
+        .one(tx.conn())
+        .await?;
+    let history = history(&tx, settings, &username, account.as_ref(), client).await?;
+    tx.commit().await?;
+    let rule = Rule {
+        free: settings.account_failures,
+        window: settings.failure_window,
+        spread: settings.spread_failures,
+    };
+    if let Some(retry_after_secs) = rule.retry_after(history) {
+        return Err(AppError::Throttled { retry_after_secs });
+    }
+
+    let verified = password::verify(
+        credentials.password,
+        account.as_ref().map(|a| a.password_hash.clone()),
+    )
+    .await?;
+    let who = Who {
+        id: account.as_ref().map(|a| a.id),
+        name: username.clone(),
+        role: account.as_ref().map(|a| a.role.code()),
+        ip: client.ip.to_string(),
+    };
+    let account = match account {
+        Some(a) if verified && a.active => a,
+        other => {
+            settings.ip.hit(client.ip);
+            let reason = match other {
+                None => "unknown_user",
+                Some(a) if !a.active => "disabled",
+                Some(_) => "wrong_password",
+            };
+            let tx = Tx::for_county(db, county_id, Mode::Write).await?;
+            sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+                county_id: Set(county_id),
+                id: Set(Uuid::now_v7()),
+                username: Set(username.chars().take(64).collect()),
+                ip: Set(client.ip.to_string()),
+                at: Set(now()),
+            })
+            .exec_without_returning(tx.conn())
+            .await?;
+            let event = Event::new(AuditAction::SignIn, Outcome::Failure)
+                .detail(serde_json::json!({ "reason": reason }));
+            audit::record(&tx, &who, event).await?;
+            tx.commit().await?;
+            return Err(AppError::Conflict(Reason::Credentials));
+        }
+    };
+
+    let tx = Tx::for_county(db, county_id, Mode::Write).await?;
+    // This address got it right: its earlier slips at this account are forgiven.
+    if history.here > 0 {
+        sign_in_failure::Entity::delete_many()
+            .filter(in_county(sign_in_failure::Column::CountyId, county_id))
+            .filter(sign_in_failure::Column::Username.eq(&username))
+            .filter(sign_in_failure::Column::Ip.eq(client.ip.to_string()))
+            .exec(tx.conn())
+            .await?;
+    }
+    let started = now();
+    let session_id = Uuid::now_v7();
+    session::Entity::insert(session::ActiveModel {
+        county_id: Set(county_id),
+        id: Set(session_id),
+        user_id: Set(account.id),
+        created_at: Set(started),
+        last_seen_at: Set(started),
+        expires_at: Set(
+            started + Duration::try_from(settings.session_lifetime).unwrap_or(Duration::HOUR)
+        ),
+        revoked_at: Set(None),
+        revoked_reason: Set(None),
+        ip: Set(client.ip.to_string()),
+        user_agent: Set(client.user_agent.chars().take(160).collect()),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    let refresh = new_refresh_token(&tx, session_id).await?;
+    let event = Event::new(AuditAction::SignIn, Outcome::Success).target("session", session_id, "");
+    audit::record(&tx, &who, event).await?;
+    let actor = caller(&tx, session_id, county_id, client.ip).await?.actor;
+    tx.commit().await?;
+    issue(settings, actor, refresh)
+}
+
+/// The failures that bear on this attempt (see `guessing`): at this account from this address,
+/// from everywhere, and whether the account has signed in from this address before.
+async fn history(
+    tx: &Tx,
+    settings: &AuthSettings,
+    username: &str,
+    account: Option<&user::Model>,
+    client: &Client,
+) -> Result<History, AppError> {
+    let county_id = tx.county_id();
+    let ip = client.ip.to_string();
+    let recent = || {
+        sign_in_failure::Entity::find()
+            .filter(in_county(sign_in_failure::Column::CountyId, county_id))
+            .filter(sign_in_failure::Column::Username.eq(username))
+            .filter(sign_in_failure::Column::At.gt(since(settings.failure_window)))
+    };
+    let here = recent()
+        .filter(sign_in_failure::Column::Ip.eq(&ip))
+        .count(tx.conn())
+        .await?;
+    let last = if here > 0 {
+        recent()
+            .filter(sign_in_failure::Column::Ip.eq(&ip))
+            .order_by_desc(sign_in_failure::Column::At)
+            .one(tx.conn())
+            .await?
+            .map(|f| f.at)
+    } else {
+        None
+    };
+    let everywhere = recent().count(tx.conn()).await?;
+    let mut known_address = false;
+    if everywhere >= u64::from(settings.spread_failures)
+        && let Some(account) = account
+    {
+        known_address = session::Entity::find()
+            .filter(in_county(session::Column::CountyId, county_id))
+            .filter(session::Column::UserId.eq(account.id))
+            .filter(session::Column::Ip.eq(&ip))
+            .filter(session::Column::CreatedAt.gt(now() - Duration::days(KNOWN_ADDRESS_DAYS)))
+            .count(tx.conn())
+            .await?
+            > 0;
+    }
+    Ok(History {
+        here: u32::try_from(here).unwrap_or(u32::MAX),
+        since_last_here: last.map(|t| u64::try_from((now() - t).whole_seconds()).unwrap_or(0)),
+        everywhere: u32::try_from(everywhere).unwrap_or(u32::MAX),
+        known_address,
+    })
+}
