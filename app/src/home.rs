@@ -32,7 +32,10 @@ fn Landing() -> impl IntoView {
             t.landing_feature_grievances_text(),
         ),
         (t.landing_feature_report(), t.landing_feature_report_text()),
-        (t.landing_feature_ledgers(), t.landing_feature_ledgers_text()),
+        (
+            t.landing_feature_ledgers(),
+            t.landing_feature_ledgers_text(),
+        ),
     ];
 
     view! {
