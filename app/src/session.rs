@@ -82,7 +82,13 @@ mod server {
     /// account" (`account: true` is that page itself).
     pub fn signed_in(account: bool) -> Result<(DatabaseConnection, Arc<Actor>), ServerFnError> {
         let Some(actor) = actor() else {
-            send_to("/sign-in");
+            // Back to the page asked for once signed in (the sign-in form carries it along).
+            let asked = use_context::<axum::http::request::Parts>()
+                .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_owned()))
+                .filter(|pq| pq != "/")
+                .map(|pq| format!("/sign-in?next={}", encode(&pq)))
+                .unwrap_or_else(|| "/sign-in".to_owned());
+            send_to(&asked);
             return Err(ServerFnError::new(
                 AppError::Unauthenticated.message(use_texts()),
             ));
@@ -100,14 +106,26 @@ mod server {
 
     /// Answers the page request with a redirect. (`leptos_axum::redirect` only does so when
     /// the request says it accepts HTML; a page request always gets a page or a redirect.)
-    fn send_to(path: &'static str) {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.insert_header(
-                axum::http::header::LOCATION,
-                axum::http::HeaderValue::from_static(path),
-            );
+    fn send_to(path: &str) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(location) = axum::http::HeaderValue::from_str(path)
+        {
+            response.insert_header(axum::http::header::LOCATION, location);
             response.set_status(axum::http::StatusCode::FOUND);
         }
+    }
+
+    /// `text` percent-encoded for a query value.
+    fn encode(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
     }
 
     /// `.or_page()?` in a page's server function: a domain error as the page's error, in the

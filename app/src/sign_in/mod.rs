@@ -89,10 +89,12 @@ fn remembered_county() -> String {
 pub fn SignInPage() -> impl IntoView {
     let t = use_texts();
     let params = use_query_map();
-    let (chosen, error) = params.with_untracked(|p| {
+    let (chosen, error, username, next) = params.with_untracked(|p| {
         (
             p.get("county").unwrap_or_else(remembered_county),
             p.get("error").as_deref().and_then(SignInError::from_code),
+            p.get("username").unwrap_or_default(),
+            p.get("next").unwrap_or_default(),
         )
     });
 
@@ -130,7 +132,9 @@ pub fn SignInPage() -> impl IntoView {
                 </select>
                 <p class="hint">{t.sign_in_platform_hint()}</p>
                 <label for="username">{t.sign_in_username()}</label>
-                <input id="username" name="username" autocomplete="username" required/>
+                <input id="username" name="username" autocomplete="username" required
+                    value=username/>
+                <input type="hidden" name="next" value=next/>
                 <label for="password">{t.sign_in_password()}</label>
                 <input
                     id="password"

@@ -217,6 +217,9 @@ pub struct SignInForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The page the user asked for before being sent to sign in.
+    #[serde(default)]
+    next: String,
 }
 
 /// Signs in from the form: sets the session cookies and goes home, or back to the form with
@@ -234,19 +237,22 @@ pub async fn sign_in(
         username: form.username,
         password: form.password,
     };
+    // A refusal keeps the username and the page asked for, on the server (`kept`).
+    let refill = query(&[("username", &credentials.username), ("next", &form.next)]);
     let back = |error: SignInError| {
         let county = county
             .as_deref()
             .map(|c| format!("county={c}&"))
             .unwrap_or_default();
-        Redirect::to(&format!("/sign-in?{county}error={}", error.code())).into_response()
+        let flash = format!("{county}error={}", error.code());
+        back_with("/sign-in", &flash, kept::Owner::Address(client.ip), &refill)
     };
     match sessions::sign_in(&state.db, &state.auth, credentials, &client).await {
         Ok(issued) => {
             let next = if issued.actor.must_change_password {
                 "/account"
             } else {
-                "/"
+                local_path(&form.next)
             };
             let mut response = Redirect::to(next).into_response();
             let headers = response.headers_mut();

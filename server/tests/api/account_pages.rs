@@ -135,7 +135,7 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_new_passwords_come_first() 
     let app = spawn_app().await;
     let response = app.get("/account").await;
     assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/sign-in");
+    assert_eq!(response.headers()["location"], "/sign-in?next=/account");
 
     // An account with an initial password is sent to "My account" from other pages.
     let admin = app.login(ZD, "admin").await;

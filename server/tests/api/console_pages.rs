@@ -235,7 +235,7 @@ async fn only_the_operator_may_use_the_counties_screen() {
     // Nobody signed in: to the sign-in page.
     let response = app.get("/counties").await;
     assert!(response.status().is_redirection());
-    assert_eq!(response.headers()["location"], "/sign-in");
+    assert_eq!(response.headers()["location"], "/sign-in?next=/counties");
     let response = app
         .post_form("/counties/130131/status", &[("status", "suspended")])
         .await;

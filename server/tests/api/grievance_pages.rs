@@ -163,7 +163,7 @@ async fn the_ledger_and_case_pages_render_for_those_who_see_grievances_and_no_on
     assert!(status == 403 || status == 404, "{status}");
     let nobody = app.get("/grievances").await;
     assert_eq!(nobody.status(), 302);
-    assert_eq!(nobody.headers()["location"], "/sign-in");
+    assert_eq!(nobody.headers()["location"], "/sign-in?next=/grievances");
 
     // Filters are a GET form: another status, or a code, narrows the list.
     let accepted = html(&app, &township, "/grievances?status=closed").await;

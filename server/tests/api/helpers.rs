@@ -233,6 +233,12 @@ pub fn redirect(response: &reqwest::Response) -> String {
     server::forms::kept::spelled_out(&raw)
 }
 
+/// A redirect's target without its kept-values id (which differs on every refusal).
+pub fn without_kept(response: &reqwest::Response) -> String {
+    let raw = response.headers()["location"].to_str().unwrap();
+    raw.split("&kept=").next().unwrap().to_owned()
+}
+
 pub async fn post(app: &TestApp, token: &str, path: &str, form: &[(&str, &str)]) -> String {
     let response = app
         .client

@@ -106,9 +106,14 @@ async fn a_refused_sign_in_returns_to_the_form_with_one_message() {
         )
         .await;
     let location = crate::helpers::redirect(&response);
-    assert_eq!(location, "/sign-in?county=130123&error=credentials");
+    // The username is kept (on the server) and typed back into the form.
+    assert_eq!(
+        location,
+        "/sign-in?county=130123&error=credentials&username=nobody"
+    );
     let html = app.get_html(&location).await;
     assert!(html.contains("用户名或密码错误"));
+    assert!(html.contains(r#"value="nobody""#));
 
     // Whatever arrives as a county, only a 6-digit code goes back into the URL.
     let response = app
@@ -117,7 +122,10 @@ async fn a_refused_sign_in_returns_to_the_form_with_one_message() {
             &[("county", "x&y=<z>"), ("username", "a"), ("password", "b")],
         )
         .await;
-    assert_eq!(response.headers()["location"], "/sign-in?error=credentials");
+    assert_eq!(
+        crate::helpers::without_kept(&response),
+        "/sign-in?error=credentials"
+    );
 }
 
 #[tokio::test]
@@ -167,5 +175,43 @@ async fn the_sign_in_form_remembers_the_county_of_this_device() {
     // Nothing remembered, or something that is not a county code: nothing chosen.
     for cookie in ["lang=zh-CN", "mq_county=<b>"] {
         assert!(!html(cookie).await.contains("selected"), "{cookie}");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_returns_to_the_page_asked_for_and_nowhere_else() {
+    let app = spawn_app().await;
+    let response = app.get("/grievances?status=registered").await;
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(to, "/sign-in?next=/grievances%3Fstatus%3Dregistered");
+    let form = app.get_html(&to).await;
+    assert!(
+        form.contains(r#"name="next" value="/grievances?status=registered""#),
+        "{form}"
+    );
+    let signed_in = |next: &'static str| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/sign-in",
+                &[
+                    ("county", "130123"),
+                    ("username", "leader"),
+                    ("password", crate::helpers::DEMO_PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await
+        }
+    };
+    let response = signed_in("/grievances?status=registered").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/grievances?status=registered"
+    );
+    for elsewhere in ["//evil.example", "https://evil.example", ""] {
+        let response = signed_in(elsewhere).await;
+        assert_eq!(response.headers()["location"], "/", "{elsewhere}");
     }
 }

@@ -146,7 +146,7 @@ async fn the_admin_lists_users_and_filters_them() {
         .await
         .unwrap();
     assert!(response.status().is_redirection());
-    assert_eq!(response.headers()["location"], "/sign-in");
+    assert_eq!(response.headers()["location"], "/sign-in?next=/users");
 }
 
 #[tokio::test]
