@@ -15,12 +15,26 @@ export DATABASE_URL="sqlite://$work/minqing.db" MINQING_BIND="127.0.0.1:$port" M
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
+# Python's standard library, not curl: a fresh machine has python3 but not always curl.
+python3 - "$base" <<'PY'
+import sys, time, urllib.request
+for _ in range(150):
+    try:
+        urllib.request.urlopen(sys.argv[1] + "/healthz", timeout=2)
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.2)
+sys.exit("the server did not start")
+PY
 
 token() { # token USERNAME: an access token of the demo county 130123
-  curl -sf -X POST -H 'content-type: application/json' \
-    -d "{\"county\":\"130123\",\"username\":\"$1\",\"password\":\"Minqing2026\"}" \
-    "$base/api/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["access_token"])'
+  python3 - "$base" "$1" <<'PY'
+import json, sys, urllib.request
+body = json.dumps({"county": "130123", "username": sys.argv[2], "password": "Minqing2026"}).encode()
+request = urllib.request.Request(sys.argv[1] + "/api/v1/auth/login", data=body,
+                                 headers={"content-type": "application/json"})
+print(json.load(urllib.request.urlopen(request, timeout=30))["access_token"])
+PY
 }
 
 total=0

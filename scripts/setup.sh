@@ -58,6 +58,6 @@ case "${1:-}" in
     fi
     ;;
   --bench)
-    apt_need wrk
+    apt_need wrk curl
     ;;
 esac
