@@ -3,10 +3,10 @@
 
 use super::entity::{cadre, household, member};
 use super::model::{Cadre, Field, Household, HouseholdRow, Member};
-use super::personal::{IdNumber, Phone, mask_id, mask_phone};
-use crate::access::{Action, Actor, Role, Target};
+use super::personal::{IdNumber, mask_id, mask_phone};
+use crate::access::{Action, Actor, Target};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
-use crate::error::{AppError, Invalid, Reason, text_field};
+use crate::error::{AppError, Reason};
 use crate::format;
 use crate::org::{OrgKind, entity as org_unit, tree};
 use crate::search;
@@ -14,200 +14,15 @@ use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
 use crate::visits::kinds::{join_set, split_set};
 use crate::visits::options::{self, OptionKind};
-use crate::visits::tasks;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, sea_query::Expr,
 };
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-#[derive(Clone, Debug, Default)]
-pub struct HouseholdFilter {
-    /// Only households at this unit or below it.
-    pub unit: Option<Uuid>,
-    /// Part of the head's or a member's name, the address, or the house number.
-    pub q: Option<String>,
-    pub tag: Option<String>,
-    /// Only the caller's paired households (我的户).
-    pub mine: bool,
-    /// Keyset: ids after this one.
-    pub after: Option<Uuid>,
-    pub limit: u64,
-}
-
-/// A household as typed into the form, the API or a sheet row. Omitted fields are empty.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct HouseholdInput {
-    pub group_name: String,
-    pub house_number: String,
-    pub address: String,
-    pub head_name: String,
-    pub phone: String,
-    pub tags: Vec<String>,
-    pub notes: String,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct MemberInput {
-    pub name: String,
-    pub relation: String,
-    /// 男 / 女; taken from the ID number when empty.
-    pub gender: String,
-    /// `YYYY-MM-DD`; taken from the ID number when empty.
-    pub birth_date: String,
-    pub id_number: String,
-    pub phone: String,
-}
-
-/// The relation that marks the head of the household.
-pub const HEAD: &str = "户主";
-
-/// A household's fields, checked. Tags must be in the county's list (`known_tags`).
-pub struct CleanHousehold {
-    pub group_name: String,
-    pub house_number: String,
-    pub address: String,
-    pub head_name: String,
-    pub phone: Option<Phone>,
-    pub tags: Vec<String>,
-    pub notes: String,
-}
-
-/// Optional text: empty is fine, too long or control characters are not.
-fn optional(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
-    if value.trim().is_empty() {
-        Ok(String::new())
-    } else {
-        text_field(field, value, max)
-    }
-}
-
-pub fn check_household(
-    input: &HouseholdInput,
-    known_tags: &HashSet<String>,
-) -> Result<CleanHousehold, Vec<Invalid>> {
-    let mut problems = Vec::new();
-    let mut take = |r: Result<String, Invalid>| r.map_err(|i| problems.push(i)).unwrap_or_default();
-    let group_name = take(optional("group_name", &input.group_name, 32));
-    let house_number = take(optional("house_number", &input.house_number, 32));
-    let address = take(optional("address", &input.address, 128));
-    let head_name = take(text_field("head_name", &input.head_name, 32));
-    let notes = take(optional("notes", &input.notes, 1000));
-    let phone = match input.phone.trim() {
-        "" => None,
-        raw => Phone::parse(raw).or_else(|| {
-            problems.push(Invalid {
-                field: "phone",
-                reason: Reason::BadPhone,
-            });
-            None
-        }),
-    };
-    let mut tags = Vec::new();
-    for tag in input
-        .tags
-        .iter()
-        .map(|t| t.trim())
-        .filter(|t| !t.is_empty())
-    {
-        if !known_tags.contains(tag) {
-            problems.push(Invalid {
-                field: "tags",
-                reason: Reason::UnknownTag,
-            });
-        } else if !tags.iter().any(|t| t == tag) {
-            tags.push(tag.to_owned());
-        }
-    }
-    if problems.is_empty() {
-        Ok(CleanHousehold {
-            group_name,
-            house_number,
-            address,
-            head_name,
-            phone,
-            tags,
-            notes,
-        })
-    } else {
-        Err(problems)
-    }
-}
-
-pub struct CleanMember {
-    pub name: String,
-    pub relation: String,
-    pub gender: Option<String>,
-    pub birth_date: Option<time::Date>,
-    pub id_number: Option<IdNumber>,
-    pub phone: Option<Phone>,
-}
-
-pub fn check_member(input: &MemberInput) -> Result<CleanMember, Vec<Invalid>> {
-    let mut problems = Vec::new();
-    let name = text_field("name", &input.name, 32)
-        .map_err(|i| problems.push(i))
-        .unwrap_or_default();
-    let relation = optional("relation", &input.relation, 16)
-        .map_err(|i| problems.push(i))
-        .unwrap_or_default();
-    let mut bad = |field, reason| problems.push(Invalid { field, reason });
-    let id_number = match input.id_number.trim() {
-        "" => None,
-        raw => IdNumber::parse(raw).or_else(|| {
-            bad("id_number", Reason::BadIdNumber);
-            None
-        }),
-    };
-    let phone = match input.phone.trim() {
-        "" => None,
-        raw => Phone::parse(raw).or_else(|| {
-            bad("phone", Reason::BadPhone);
-            None
-        }),
-    };
-    let gender = match input.gender.trim() {
-        "" => id_number
-            .as_ref()
-            .map(|id| if id.is_male() { "男" } else { "女" }.to_owned()),
-        g @ ("男" | "女") => Some(g.to_owned()),
-        _ => {
-            bad("gender", Reason::BadGender);
-            None
-        }
-    };
-    let birth_date = match input.birth_date.trim() {
-        "" => id_number.as_ref().and_then(|id| {
-            let (y, m, d) = id.birth_date()?;
-            time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
-        }),
-        raw => format::parse_date(raw).or_else(|| {
-            bad("birth_date", Reason::BadDate);
-            None
-        }),
-    };
-    if problems.is_empty() {
-        Ok(CleanMember {
-            name,
-            relation: if relation.is_empty() {
-                "其他".into()
-            } else {
-                relation
-            },
-            gender,
-            birth_date,
-            id_number,
-            phone,
-        })
-    } else {
-        Err(problems)
-    }
-}
+use super::input::*;
 
 fn row_of(h: &household::Model, village_name: &str) -> HouseholdRow {
     HouseholdRow {
@@ -533,7 +348,7 @@ pub async fn insert(
     Ok(row)
 }
 
-fn label(h: &household::Model) -> String {
+pub(super) fn label(h: &household::Model) -> String {
     format!("{} {}{}", h.head_name, h.group_name, h.house_number)
 }
 
@@ -691,122 +506,6 @@ pub async fn update_keeping(
     .await
 }
 
-/// Adds a member (`member_id` none) or changes one.
-pub async fn save_member(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    household_id: Uuid,
-    member_id: Option<Uuid>,
-    input: MemberInput,
-) -> Result<Household, AppError> {
-    let clean = check_member(&input).map_err(AppError::Invalid)?;
-    audit::guarded(db, actor, Mode::Write, async |tx| {
-        let h = find(tx, actor, Action::HouseholdsManage, household_id).await?;
-        let county = h.county_id;
-        let people = member::Entity::find()
-            .filter(member::Column::CountyId.eq(county))
-            .filter(member::Column::HouseholdId.eq(h.id))
-            .all(tx.conn())
-            .await?;
-        if let Some(id) = member_id
-            && !people.iter().any(|m| m.id == id)
-        {
-            return Err(AppError::NotFound);
-        }
-        // The new number must be free: among the others here, and in the rest of the county.
-        if let Some(number) = clean.id_number.as_ref().map(IdNumber::as_str) {
-            let here = people
-                .iter()
-                .any(|m| Some(m.id) != member_id && m.id_number.as_deref() == Some(number));
-            if here {
-                return Err(AppError::invalid("id_number", Reason::DuplicatePerson));
-            }
-        }
-        check_people_unique(tx, std::slice::from_ref(&clean), Some(h.id)).await?;
-        let field = |m: &str| serde_json::json!({ "member": m });
-        let detail = match member_id {
-            Some(id) => {
-                let row = member_row(county, h.id, 0, clean);
-                member::Entity::update_many()
-                    .col_expr(member::Column::Name, Expr::value(row.name))
-                    .col_expr(member::Column::Relation, Expr::value(row.relation))
-                    .col_expr(member::Column::Gender, Expr::value(row.gender))
-                    .col_expr(member::Column::BirthDate, Expr::value(row.birth_date))
-                    .col_expr(member::Column::IdNumber, Expr::value(row.id_number))
-                    .col_expr(member::Column::Phone, Expr::value(row.phone))
-                    .filter(member::Column::CountyId.eq(county))
-                    .filter(member::Column::Id.eq(id))
-                    .exec(tx.conn())
-                    .await?;
-                field(&id.to_string())
-            }
-            None => {
-                let row = member_row(county, h.id, people.len() as i32, clean);
-                let id = row.id;
-                member::Entity::insert(member::ActiveModel::from(row))
-                    .exec_without_returning(tx.conn())
-                    .await?;
-                set_member_count(tx, &h, people.len() as i32 + 1).await?;
-                field(&id.to_string())
-            }
-        };
-        let event = Event::new(AuditAction::HouseholdUpdate, Outcome::Success)
-            .target("household", h.id, label(&h))
-            .detail(detail);
-        audit::record(tx, &Who::actor(actor, &actor.ip), event).await?;
-        let h = household::Model {
-            members: people.len() as i32 + i32::from(member_id.is_none()),
-            ..h
-        };
-        load(tx, h).await
-    })
-    .await
-}
-
-async fn set_member_count(tx: &Tx, h: &household::Model, count: i32) -> Result<(), AppError> {
-    household::Entity::update_many()
-        .col_expr(household::Column::Members, Expr::value(count))
-        .filter(household::Column::CountyId.eq(h.county_id))
-        .filter(household::Column::Id.eq(h.id))
-        .exec(tx.conn())
-        .await?;
-    Ok(())
-}
-
-/// Removes a member who moved away or died. The head stays.
-pub async fn remove_member(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    household_id: Uuid,
-    member_id: Uuid,
-) -> Result<Household, AppError> {
-    audit::guarded(db, actor, Mode::Write, async |tx| {
-        let h = find(tx, actor, Action::HouseholdsManage, household_id).await?;
-        let gone = member::Entity::delete_many()
-            .filter(member::Column::CountyId.eq(h.county_id))
-            .filter(member::Column::HouseholdId.eq(h.id))
-            .filter(member::Column::Id.eq(member_id))
-            .filter(member::Column::Relation.ne(HEAD))
-            .exec(tx.conn())
-            .await?
-            .rows_affected;
-        if gone == 0 {
-            return Err(AppError::NotFound);
-        }
-        set_member_count(tx, &h, h.members - 1).await?;
-        let event = Event::new(AuditAction::HouseholdUpdate, Outcome::Success)
-            .target("household", h.id, label(&h))
-            .detail(serde_json::json!({ "removed_member": member_id.to_string() }));
-        audit::record(tx, &Who::actor(actor, &actor.ip), event).await?;
-        let h = household::Model {
-            members: h.members - 1,
-            ..h
-        };
-        load(tx, h).await
-    })
-    .await
-}
-
 /// The unmasked value of one field: the household's phone (`member` none) or a member's ID
 /// number or phone. Each reveal writes an audit row naming the person and the field, never
 /// the value.
@@ -857,102 +556,4 @@ pub async fn reveal(
         Ok(value)
     })
     .await
-}
-
-/// Roles that can be paired with households.
-pub const CADRE_ROLES: [Role; 3] = [Role::VillageCadre, Role::TownshipStaff, Role::TownshipAdmin];
-
-/// Replaces the household's paired cadres. Each must be an active cadre account at the
-/// household's village or its township. Open tasks nobody holds go to the first of them.
-pub async fn set_cadres(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    household_id: Uuid,
-    cadres: Vec<Uuid>,
-) -> Result<Household, AppError> {
-    if cadres.len() > 10 {
-        return Err(AppError::invalid("cadres", Reason::TooMany));
-    }
-    audit::guarded(db, actor, Mode::Write, async |tx| {
-        let h = find(tx, actor, Action::HouseholdsManage, household_id).await?;
-        let county = h.county_id;
-        let mut chosen: Vec<Uuid> = Vec::new();
-        for id in cadres {
-            if !chosen.contains(&id) {
-                chosen.push(id);
-            }
-        }
-        let accounts = user::Entity::find()
-            .find_also_related(org_unit::Entity)
-            .filter(user::Column::CountyId.eq(county))
-            .filter(user::Column::Id.is_in(chosen.clone()))
-            .all(tx.conn())
-            .await?;
-        let above = tree::ancestors(&h.path);
-        for id in &chosen {
-            let fits = accounts.iter().any(|(u, unit)| {
-                u.id == *id
-                    && u.active
-                    && CADRE_ROLES.contains(&u.role)
-                    && unit.as_ref().is_some_and(|o| above.contains(&o.path))
-            });
-            if !fits {
-                return Err(AppError::invalid("cadres", Reason::NotACadre));
-            }
-        }
-        cadre::Entity::delete_many()
-            .filter(cadre::Column::CountyId.eq(county))
-            .filter(cadre::Column::HouseholdId.eq(h.id))
-            .exec(tx.conn())
-            .await?;
-        let now = OffsetDateTime::now_utc();
-        // Pairing order is kept through `created_at`: the first cadre is the one tasks go to.
-        let rows: Vec<cadre::ActiveModel> = chosen
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                cadre::Model {
-                    county_id: county,
-                    household_id: h.id,
-                    user_id: *u,
-                    created_at: now + time::Duration::microseconds(i as i64),
-                }
-                .into()
-            })
-            .collect();
-        if !rows.is_empty() {
-            cadre::Entity::insert_many(rows)
-                .exec_without_returning(tx.conn())
-                .await?;
-        }
-        if let Some(first) = chosen.first() {
-            tasks::assign_unheld(tx, h.id, *first).await?;
-        }
-        let event = Event::new(AuditAction::CadrePairing, Outcome::Success)
-            .target("household", h.id, label(&h))
-            .detail(serde_json::json!({
-                "cadres": chosen.iter().map(Uuid::to_string).collect::<Vec<_>>(),
-            }));
-        audit::record(tx, &Who::actor(actor, &actor.ip), event).await?;
-        load(tx, h).await
-    })
-    .await
-}
-
-/// The first paired cadre of each household, for assigning tasks.
-pub async fn first_cadres(tx: &Tx, households: &[Uuid]) -> Result<HashMap<Uuid, Uuid>, AppError> {
-    let county = tx.require_county()?;
-    let mut out = HashMap::new();
-    for chunk in households.chunks(500) {
-        let rows = cadre::Entity::find()
-            .filter(cadre::Column::CountyId.eq(county))
-            .filter(cadre::Column::HouseholdId.is_in(chunk.to_vec()))
-            .order_by_asc(cadre::Column::CreatedAt)
-            .all(tx.conn())
-            .await?;
-        for row in rows {
-            out.entry(row.household_id).or_insert(row.user_id);
-        }
-    }
-    Ok(out)
 }

@@ -6,16 +6,29 @@ pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+mod input;
+#[cfg(feature = "ssr")]
 mod manage;
+#[cfg(feature = "ssr")]
+mod members;
 pub mod model;
 pub mod page;
+#[cfg(feature = "ssr")]
+mod pairing;
 pub mod personal;
 
 #[cfg(feature = "ssr")]
+pub use input::{
+    CleanHousehold, CleanMember, HEAD, HouseholdFilter, HouseholdInput, MemberInput,
+    check_household, check_member,
+};
+#[cfg(feature = "ssr")]
 pub use manage::{
-    CADRE_ROLES, CleanHousehold, CleanMember, HEAD, HouseholdFilter, HouseholdInput, MemberInput,
-    check_household, check_member, check_people_unique, create, first_cadres, get, insert,
-    known_tags, list, remove_member, reveal, save_member, set_cadres, update, update_keeping,
+    check_people_unique, create, get, insert, known_tags, list, reveal, update, update_keeping,
 };
 #[cfg(feature = "ssr")]
 pub(crate) use manage::{find, scope};
+#[cfg(feature = "ssr")]
+pub use members::{remove_member, save_member};
+#[cfg(feature = "ssr")]
+pub use pairing::{CADRE_ROLES, first_cadres, set_cadres};
