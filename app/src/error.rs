@@ -200,6 +200,10 @@ impl Decision {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
+        // A unique key refused the row: a concurrent request wrote the same thing first.
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
+            return AppError::Conflict(Reason::Duplicate);
+        }
         AppError::Internal(e.to_string())
     }
 }
@@ -251,6 +255,7 @@ reasons! {
     OwnAccount = "own_account" => reason_own_account,
     UsernameTaken = "username_taken" => reason_username_taken,
     CodeTaken = "code_taken" => reason_code_taken,
+    Duplicate = "duplicate" => reason_duplicate,
     RoleNotGrantable = "role_not_grantable" => reason_role_not_grantable,
     RoleUnitMismatch = "role_unit_mismatch" => reason_role_unit_mismatch,
     UnknownRole = "unknown_role" => reason_unknown_role,

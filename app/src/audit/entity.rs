@@ -30,3 +30,6 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
+crate::tenant!(here);

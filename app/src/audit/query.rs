@@ -4,7 +4,7 @@ use super::{AuditAction, Outcome, entity};
 use crate::access::{Action, Actor, Decision};
 use crate::error::AppError;
 use crate::tenancy::{Mode, Tx};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use time::OffsetDateTime;
 
 #[derive(Clone, Debug, Default)]
@@ -39,9 +39,8 @@ pub async fn list(
         return Err(super::denied(db, actor, error).await);
     }
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let county = tx.require_county()?;
     let limit = filter.limit.clamp(1, 10_000);
-    let mut query = entity::Entity::find().filter(entity::Column::CountyId.eq(county));
+    let mut query = tx.select::<entity::Entity>()?;
     if let Some(from) = filter.from {
         query = query.filter(entity::Column::At.gte(from));
     }

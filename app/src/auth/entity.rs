@@ -69,3 +69,8 @@ pub mod sign_in_failure {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+// Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
+crate::tenant!(session);
+crate::tenant!(refresh_token);
+crate::tenant!(sign_in_failure);

@@ -301,11 +301,10 @@ pub async fn revoke_user(
 
 /// Ends every live session of the transaction's county (a suspended county).
 pub async fn revoke_county(tx: &Tx, reason: &str) -> Result<u64, AppError> {
-    let county = tx.require_county()?;
-    Ok(session::Entity::update_many()
+    Ok(tx
+        .update::<session::Entity>()?
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
         .col_expr(session::Column::RevokedReason, Expr::value(reason))
-        .filter(session::Column::CountyId.eq(county))
         .filter(session::Column::RevokedAt.is_null())
         .exec(tx.conn())
         .await?

@@ -260,8 +260,8 @@ pub async fn create_account(
     };
     let hash = password::hash(account.password).await?;
     let tx = Tx::for_county(db, Some(county.id), Mode::Write).await?;
-    let unit = org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county.id))
+    let unit = tx
+        .select::<org_unit::Entity>()?
         .filter(org_unit::Column::Kind.eq(OrgKind::County))
         .one(tx.conn())
         .await?

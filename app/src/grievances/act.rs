@@ -219,8 +219,8 @@ pub async fn apply(
         }
         Command::FollowUp { satisfaction, .. } => detail = Some(satisfaction.code().into()),
         Command::NameLeader { leader } => {
-            let u = user::Entity::find_by_id(*leader)
-                .filter(user::Column::CountyId.eq(county))
+            let u = tx
+                .select_by_id::<user::Entity>(*leader)?
                 .one(tx.conn())
                 .await?
                 .filter(|u| u.role == Role::CountyLeader && u.active)
@@ -260,8 +260,7 @@ pub async fn apply(
                     lead: is_lead,
                 });
             }
-            handling_unit::Entity::delete_many()
-                .filter(handling_unit::Column::CountyId.eq(county))
+            tx.delete::<handling_unit::Entity>()?
                 .filter(handling_unit::Column::GrievanceId.eq(g.id))
                 .exec(tx.conn())
                 .await?;
@@ -274,8 +273,7 @@ pub async fn apply(
             detail = Some(names.join("、"));
         }
         Command::Return { .. } => {
-            handling_unit::Entity::delete_many()
-                .filter(handling_unit::Column::CountyId.eq(county))
+            tx.delete::<handling_unit::Entity>()?
                 .filter(handling_unit::Column::GrievanceId.eq(g.id))
                 .exec(tx.conn())
                 .await?;
@@ -294,7 +292,7 @@ pub async fn apply(
         || after.lead_unit_id != g.lead_unit_id
         || after.extension != g.extension;
     if moved {
-        inbox::resolve(tx, county, g.id).await?;
+        inbox::resolve(tx, g.id).await?;
     }
     let lead = after.lead_unit_id;
     let notify = |unit: Uuid, kind: InboxKind| inbox::notify(tx, county, unit, g.id, kind, now);
@@ -335,9 +333,9 @@ pub(super) async fn save(
     active.id = sea_orm::ActiveValue::NotSet;
     active.code = sea_orm::ActiveValue::NotSet;
     active.created_at = sea_orm::ActiveValue::NotSet;
-    let result = grievance::Entity::update_many()
+    let result = tx
+        .update::<grievance::Entity>()?
         .set(active)
-        .filter(grievance::Column::CountyId.eq(before.county_id))
         .filter(grievance::Column::Id.eq(before.id))
         .filter(grievance::Column::Version.eq(before.version))
         .exec(tx.conn())
@@ -394,9 +392,7 @@ pub(super) async fn write_event(
 
 /// The county root unit of the transaction's county (where leaders' inbox items go).
 pub(super) async fn county_root(tx: &Tx) -> Result<Uuid, AppError> {
-    let county = tx.require_county()?;
-    org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    tx.select::<org_unit::Entity>()?
         .filter(org_unit::Column::Kind.eq(OrgKind::County))
         .one(tx.conn())
         .await?

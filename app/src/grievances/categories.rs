@@ -9,10 +9,7 @@ use crate::access::{Action, Actor};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::error::{AppError, Reason, text_field};
 use crate::tenancy::{Mode, Tx};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder};
 use uuid::Uuid;
 
 /// A default top category: code, name, and its subcategories' codes and names.
@@ -118,9 +115,8 @@ fn row(
 
 /// Every category of the transaction's county, top categories first, then by position.
 pub async fn all(tx: &Tx) -> Result<Vec<category::Model>, AppError> {
-    let county = tx.require_county()?;
-    let mut rows = category::Entity::find()
-        .filter(category::Column::CountyId.eq(county))
+    let mut rows = tx
+        .select::<category::Entity>()?
         .order_by_asc(category::Column::Position)
         .order_by_asc(category::Column::Id)
         .all(tx.conn())
@@ -144,9 +140,7 @@ pub async fn all(tx: &Tx) -> Result<Vec<category::Model>, AppError> {
 
 /// One category of the transaction's county.
 pub async fn find(tx: &Tx, id: Uuid) -> Result<category::Model, AppError> {
-    let county = tx.require_county()?;
-    category::Entity::find_by_id(id)
-        .filter(category::Column::CountyId.eq(county))
+    tx.select_by_id::<category::Entity>(id)?
         .one(tx.conn())
         .await?
         .ok_or(AppError::invalid("category_id", Reason::UnknownCategory))

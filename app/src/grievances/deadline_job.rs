@@ -74,8 +74,8 @@ pub async fn run_county(
                 .add(col.lt(now))
                 .add(grievance::Column::Alert.ne(Alert::Overdue.code()))
         };
-        let candidates = grievance::Entity::find()
-            .filter(grievance::Column::CountyId.eq(county))
+        let candidates = tx
+            .select::<grievance::Entity>()?
             .filter(
                 Condition::any()
                     .add(
@@ -110,14 +110,14 @@ pub async fn run_county(
             if alert == g.alert || alert == Alert::None {
                 continue;
             }
-            let updated = grievance::Entity::update_many()
+            let updated = tx
+                .update::<grievance::Entity>()?
                 .col_expr(grievance::Column::Alert, Expr::value(alert.code()))
                 .col_expr(
                     grievance::Column::Supervised,
                     Expr::value(g.supervised || alert == Alert::Overdue),
                 )
                 .col_expr(grievance::Column::Version, Expr::value(g.version + 1))
-                .filter(grievance::Column::CountyId.eq(county))
                 .filter(grievance::Column::Id.eq(g.id))
                 .filter(grievance::Column::Version.eq(g.version))
                 .exec(tx.conn())

@@ -303,3 +303,16 @@ pub mod unit_day {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+// Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
+crate::tenant!(settings);
+crate::tenant!(category);
+crate::tenant!(routing_rule);
+crate::tenant!(grievance);
+crate::tenant!(handling_unit);
+crate::tenant!(reach);
+crate::tenant!(event);
+crate::tenant!(attachment);
+crate::tenant!(inbox_item);
+crate::tenant!(yellow_card);
+crate::tenant!(unit_day);

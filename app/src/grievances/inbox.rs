@@ -13,8 +13,8 @@ use crate::error::AppError;
 use crate::format;
 use crate::tenancy::{Mode, Tx};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -47,9 +47,8 @@ pub async fn notify(
 }
 
 /// Takes a case's items out of every inbox: what they asked for has been done.
-pub async fn resolve(tx: &Tx, county: Uuid, grievance: Uuid) -> Result<(), AppError> {
-    inbox_item::Entity::delete_many()
-        .filter(inbox_item::Column::CountyId.eq(county))
+pub async fn resolve(tx: &Tx, grievance: Uuid) -> Result<(), AppError> {
+    tx.delete::<inbox_item::Entity>()?
         .filter(inbox_item::Column::GrievanceId.eq(grievance))
         .exec(tx.conn())
         .await?;
@@ -81,8 +80,8 @@ pub async fn list(
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let limit = limit.clamp(1, 200) as usize;
     // A case has a handful of items at most (its step's, a reminder, an escalation).
-    let all = inbox_item::Entity::find()
-        .filter(inbox_item::Column::CountyId.eq(home.county_id))
+    let all = tx
+        .select::<inbox_item::Entity>()?
         .filter(inbox_item::Column::UnitId.eq(home.org_unit_id))
         .order_by_desc(inbox_item::Column::CreatedAt)
         .order_by_desc(inbox_item::Column::Id)
@@ -101,8 +100,8 @@ pub async fn list(
         .take(limit)
         .collect();
     let ids: Vec<Uuid> = items.iter().map(|i| i.grievance_id).collect();
-    let cases: HashMap<Uuid, grievance::Model> = grievance::Entity::find()
-        .filter(grievance::Column::CountyId.eq(home.county_id))
+    let cases: HashMap<Uuid, grievance::Model> = tx
+        .select::<grievance::Entity>()?
         .filter(grievance::Column::Id.is_in(ids))
         .all(tx.conn())
         .await?
@@ -132,11 +131,11 @@ pub async fn unread(db: &DatabaseConnection, actor: &Actor) -> Result<u64, AppEr
     reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let cases: Vec<Uuid> = inbox_item::Entity::find()
+    let cases: Vec<Uuid> = tx
+        .select::<inbox_item::Entity>()?
         .select_only()
         .column(inbox_item::Column::GrievanceId)
         .distinct()
-        .filter(inbox_item::Column::CountyId.eq(home.county_id))
         .filter(inbox_item::Column::UnitId.eq(home.org_unit_id))
         .filter(inbox_item::Column::ReadAt.is_null())
         .into_tuple()
@@ -150,12 +149,11 @@ pub async fn mark_read(db: &DatabaseConnection, actor: &Actor) -> Result<(), App
     reader(db, actor).await?;
     let home = actor.home.as_ref().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Write).await?;
-    inbox_item::Entity::update_many()
+    tx.update::<inbox_item::Entity>()?
         .col_expr(
             inbox_item::Column::ReadAt,
             Expr::value(OffsetDateTime::now_utc()),
         )
-        .filter(inbox_item::Column::CountyId.eq(home.county_id))
         .filter(inbox_item::Column::UnitId.eq(home.org_unit_id))
         .filter(inbox_item::Column::ReadAt.is_null())
         .exec(tx.conn())

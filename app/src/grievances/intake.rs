@@ -283,7 +283,6 @@ async fn earlier(
     household: Option<Uuid>,
     since: OffsetDateTime,
 ) -> Result<Option<Uuid>, AppError> {
-    let county = tx.require_county()?;
     let mut who = Condition::any();
     match (phone, household) {
         (None, None) => return Ok(None),
@@ -303,8 +302,8 @@ async fn earlier(
         .filter(|c| c.id == top || c.parent_id == Some(top))
         .map(|c| c.id)
         .collect();
-    Ok(grievance::Entity::find()
-        .filter(grievance::Column::CountyId.eq(county))
+    Ok(tx
+        .select::<grievance::Entity>()?
         .filter(who)
         .filter(grievance::Column::CreatedAt.gte(since))
         .filter(grievance::Column::CategoryId.is_in(family))
@@ -326,9 +325,7 @@ async fn active_category(tx: &Tx, id: Uuid) -> Result<category::Model, AppError>
 
 /// A place of the county (the county itself, a township or a village), active.
 async fn place(tx: &Tx, id: Uuid) -> Result<org_unit::Model, AppError> {
-    let county = tx.require_county()?;
-    org_unit::Entity::find_by_id(id)
-        .filter(org_unit::Column::CountyId.eq(county))
+    tx.select_by_id::<org_unit::Entity>(id)?
         .one(tx.conn())
         .await?
         .filter(|u| u.active && u.kind != crate::org::OrgKind::Department)
@@ -406,8 +403,8 @@ pub async fn from_concern(
 ) -> Result<Registered, AppError> {
     audit::guarded(db, actor, Mode::Write, async |tx| {
         let county = tx.require_county()?;
-        let c = concern::Entity::find_by_id(concern_id)
-            .filter(concern::Column::CountyId.eq(county))
+        let c = tx
+            .select_by_id::<concern::Entity>(concern_id)?
             .one(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?;
@@ -422,8 +419,8 @@ pub async fn from_concern(
             .decide(Action::GrievancesRecord, Some(target))
             .or_deny(Action::GrievancesRecord)?;
         if let Some(existing) = c.grievance_id {
-            let g = grievance::Entity::find_by_id(existing)
-                .filter(grievance::Column::CountyId.eq(county))
+            let g = tx
+                .select_by_id::<grievance::Entity>(existing)?
                 .one(tx.conn())
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -434,20 +431,20 @@ pub async fn from_concern(
                 created: false,
             });
         }
-        let h = household::Entity::find_by_id(c.household_id)
-            .filter(household::Column::CountyId.eq(county))
+        let h = tx
+            .select_by_id::<household::Entity>(c.household_id)?
             .one(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?;
         // The head of household reports it, with their phone if the registry has one.
-        let head = member::Entity::find()
-            .filter(member::Column::CountyId.eq(county))
+        let head = tx
+            .select::<member::Entity>()?
             .filter(member::Column::HouseholdId.eq(h.id))
             .order_by_asc(member::Column::Position)
             .one(tx.conn())
             .await?;
-        let at = org_unit::Entity::find_by_id(h.org_unit_id)
-            .filter(org_unit::Column::CountyId.eq(county))
+        let at = tx
+            .select_by_id::<org_unit::Entity>(h.org_unit_id)?
             .one(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?;
@@ -482,9 +479,9 @@ pub async fn from_concern(
         .await?;
         // Only if nobody linked it meanwhile (two taps racing on PostgreSQL): the loser's
         // case is rolled back and it is told to reload.
-        let linked = concern::Entity::update_many()
+        let linked = tx
+            .update::<concern::Entity>()?
             .col_expr(concern::Column::GrievanceId, Expr::value(g.id))
-            .filter(concern::Column::CountyId.eq(county))
             .filter(concern::Column::Id.eq(c.id))
             .filter(concern::Column::GrievanceId.is_null())
             .exec(tx.conn())
@@ -555,8 +552,8 @@ pub async fn public_places(
     county: Uuid,
 ) -> Result<Vec<(Uuid, String, crate::org::OrgKind)>, AppError> {
     let tx = Tx::for_county(db, Some(county), Mode::Read).await?;
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    Ok(tx
+        .select::<org_unit::Entity>()?
         .filter(org_unit::Column::Active.eq(true))
         .filter(tree::in_subtree("/"))
         .filter(

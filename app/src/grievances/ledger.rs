@@ -18,8 +18,8 @@ use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
 use sea_orm::sea_query::{ColumnRef, Expr, ExprTrait, IntoColumnRef, Query};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select,
+    ColumnTrait, DatabaseConnection, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    Select,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -47,16 +47,15 @@ pub async fn unit_names(
     tx: &Tx,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, AppError> {
-    let county = tx.require_county()?;
     let ids: Vec<Uuid> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(org_unit::Entity::find()
+    Ok(tx
+        .select::<org_unit::Entity>()?
         .select_only()
         .column(org_unit::Column::Id)
         .column(org_unit::Column::Name)
-        .filter(org_unit::Column::CountyId.eq(county))
         .filter(org_unit::Column::Id.is_in(ids))
         .into_tuple::<(Uuid, String)>()
         .all(tx.conn())
@@ -128,14 +127,13 @@ pub(super) async fn load(
     tx: &Tx,
     id: Uuid,
 ) -> Result<(grievance::Model, Vec<handling_unit::Model>), AppError> {
-    let county = tx.require_county()?;
-    let g = grievance::Entity::find_by_id(id)
-        .filter(grievance::Column::CountyId.eq(county))
+    let g = tx
+        .select_by_id::<grievance::Entity>(id)?
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;
-    let units = handling_unit::Entity::find()
-        .filter(handling_unit::Column::CountyId.eq(county))
+    let units = tx
+        .select::<handling_unit::Entity>()?
         .filter(handling_unit::Column::GrievanceId.eq(id))
         .all(tx.conn())
         .await?;
@@ -243,6 +241,7 @@ pub struct Page {
 /// own index for county-wide reach, else the caller's unit's reach rows (see `reach`), which
 /// hold every case placed or handled in its subtree.
 fn in_scope(
+    tx: &Tx,
     actor: &Actor,
     county: Uuid,
 ) -> Result<(Select<grievance::Entity>, ColumnRef), AppError> {
@@ -252,7 +251,7 @@ fn in_scope(
             action: Action::GrievancesView,
             hidden: false,
         })?;
-    let cases = grievance::Entity::find().filter(grievance::Column::CountyId.eq(county));
+    let cases = tx.select::<grievance::Entity>()?;
     if prefix == "/" {
         let id = (grievance::Entity, grievance::Column::Id).into_column_ref();
         return Ok((cases, id));
@@ -319,7 +318,7 @@ pub async fn filtered(
         .decide(Action::GrievancesView, None)
         .or_deny(Action::GrievancesView)?;
     let county = tx.require_county()?;
-    let (mut q, id) = in_scope(actor, county)?;
+    let (mut q, id) = in_scope(tx, actor, county)?;
     if let Some(s) = filter.status {
         q = q.filter(grievance::Column::Status.eq(s.code()));
     }
@@ -357,8 +356,8 @@ pub async fn filtered(
         q = q.filter(grievance::Column::Supervised.eq(true));
     }
     if let Some(place) = filter.place {
-        let unit = org_unit::Entity::find_by_id(place)
-            .filter(org_unit::Column::CountyId.eq(county))
+        let unit = tx
+            .select_by_id::<org_unit::Entity>(place)?
             .one(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?;
@@ -480,15 +479,14 @@ pub async fn detail(
 ) -> Result<CaseDetail, AppError> {
     crate::audit::guarded(db, actor, Mode::Read, async |tx| {
         let (g, units) = find(tx, actor, id).await?;
-        let county = g.county_id;
         let cats = categories::all(tx).await?;
         let category = cats
             .iter()
             .find(|c| c.id == g.category_id)
             .cloned()
             .ok_or(AppError::NotFound)?;
-        let place = org_unit::Entity::find_by_id(g.place_id)
-            .filter(org_unit::Column::CountyId.eq(county))
+        let place = tx
+            .select_by_id::<org_unit::Entity>(g.place_id)?
             .one(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?;
@@ -502,14 +500,15 @@ pub async fn detail(
                 .chain(g.lead_unit_id),
         )
         .await?;
-        let events = event::Entity::find()
-            .filter(event::Column::CountyId.eq(county))
+        let events = tx
+            .select::<event::Entity>()?
             .filter(event::Column::GrievanceId.eq(id))
             .order_by_asc(event::Column::CreatedAt)
             .order_by_asc(event::Column::Id)
             .all(tx.conn())
             .await?;
-        let files = attachment::Entity::find()
+        let files = tx
+            .select::<attachment::Entity>()?
             .select_only()
             .columns([
                 attachment::Column::Id,
@@ -517,22 +516,21 @@ pub async fn detail(
                 attachment::Column::ContentType,
                 attachment::Column::Size,
             ])
-            .filter(attachment::Column::CountyId.eq(county))
             .filter(attachment::Column::GrievanceId.eq(id))
             .into_tuple::<(Uuid, String, String, i32)>()
             .all(tx.conn())
             .await?;
         let repeat_of = match g.repeat_of {
-            Some(r) => grievance::Entity::find_by_id(r)
-                .filter(grievance::Column::CountyId.eq(county))
+            Some(r) => tx
+                .select_by_id::<grievance::Entity>(r)?
                 .one(tx.conn())
                 .await?
                 .map(|e| (e.id.to_string(), e.code)),
             None => None,
         };
         let leader = match g.leader_id {
-            Some(l) => user::Entity::find_by_id(l)
-                .filter(user::Column::CountyId.eq(county))
+            Some(l) => tx
+                .select_by_id::<user::Entity>(l)?
                 .one(tx.conn())
                 .await?
                 .map(|u| u.display_name),
@@ -603,8 +601,8 @@ pub async fn attachment(
 ) -> Result<(String, String, Vec<u8>), AppError> {
     crate::audit::guarded(db, actor, Mode::Read, async |tx| {
         let (g, _) = find(tx, actor, case).await?;
-        let a = attachment::Entity::find_by_id(id)
-            .filter(attachment::Column::CountyId.eq(g.county_id))
+        let a = tx
+            .select_by_id::<attachment::Entity>(id)?
             .filter(attachment::Column::GrievanceId.eq(g.id))
             .one(tx.conn())
             .await?

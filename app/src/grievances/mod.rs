@@ -26,6 +26,8 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod inbox;
 #[cfg(feature = "ssr")]
+pub mod inputs;
+#[cfg(feature = "ssr")]
 pub mod intake;
 #[cfg(feature = "ssr")]
 pub mod ledger;

@@ -58,8 +58,7 @@ pub async fn set<'a>(
     units: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), AppError> {
     let county = tx.require_county()?;
-    reach::Entity::delete_many()
-        .filter(reach::Column::CountyId.eq(county))
+    tx.delete::<reach::Entity>()?
         .filter(reach::Column::GrievanceId.eq(grievance_id))
         .exec(tx.conn())
         .await?;

@@ -210,8 +210,8 @@ async fn find(
         return Err(miss());
     };
     let tx = Tx::for_county(db, Some(county_id), mode).await?;
-    let found = grievance::Entity::find()
-        .filter(grievance::Column::CountyId.eq(county_id))
+    let found = tx
+        .select::<grievance::Entity>()?
         .filter(grievance::Column::Code.eq(code.as_str()))
         .one(tx.conn())
         .await?
@@ -228,8 +228,8 @@ async fn find(
 
 /// What the resident reads about `g`: only the steps meant for them, in plain words.
 async fn tracking(tx: &Tx, g: &grievance::Model, t: Texts) -> Result<Tracking, AppError> {
-    let events = event::Entity::find()
-        .filter(event::Column::CountyId.eq(g.county_id))
+    let events = tx
+        .select::<event::Entity>()?
         .filter(event::Column::GrievanceId.eq(g.id))
         .order_by_asc(event::Column::CreatedAt)
         .order_by_asc(event::Column::Id)

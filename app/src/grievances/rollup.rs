@@ -106,14 +106,8 @@ pub(super) fn statement(tx: &Tx, sql: &str, values: Vec<Value>) -> Statement {
 pub async fn recount(
     tx: &Tx,
 ) -> Result<std::collections::BTreeMap<(Uuid, Date), Counts>, AppError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let county = tx.require_county()?;
     let mut out = std::collections::BTreeMap::new();
-    for g in grievance::Entity::find()
-        .filter(grievance::Column::CountyId.eq(county))
-        .all(tx.conn())
-        .await?
-    {
+    for g in tx.select::<grievance::Entity>()?.all(tx.conn()).await? {
         let (unit, day, counts) = contribution(&g);
         let sum: &mut Counts = out.entry((unit, day)).or_insert([0; 9]);
         for (s, c) in sum.iter_mut().zip(counts) {
@@ -125,10 +119,8 @@ pub async fn recount(
 
 /// The rollup as stored, without all-zero rows.
 pub async fn stored(tx: &Tx) -> Result<std::collections::BTreeMap<(Uuid, Date), Counts>, AppError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let county = tx.require_county()?;
-    Ok(unit_day::Entity::find()
-        .filter(unit_day::Column::CountyId.eq(county))
+    Ok(tx
+        .select::<unit_day::Entity>()?
         .all(tx.conn())
         .await?
         .into_iter()

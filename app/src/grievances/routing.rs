@@ -18,9 +18,8 @@ use uuid::Uuid;
 /// county root.
 pub async fn dispatcher(tx: &Tx, place: &org_unit::Model) -> Result<org_unit::Model, AppError> {
     let ancestors = tree::ancestors(&place.path);
-    let county = tx.require_county()?;
-    let units = org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    let units = tx
+        .select::<org_unit::Entity>()?
         .filter(org_unit::Column::Path.is_in(ancestors))
         .all(tx.conn())
         .await?;
@@ -38,12 +37,11 @@ pub async fn suggest(
     category: &category::Model,
     place: &org_unit::Model,
 ) -> Result<Uuid, AppError> {
-    let county = tx.require_county()?;
     let ids: Vec<Uuid> = std::iter::once(category.id)
         .chain(category.parent_id)
         .collect();
-    let rules = routing_rule::Entity::find()
-        .filter(routing_rule::Column::CountyId.eq(county))
+    let rules = tx
+        .select::<routing_rule::Entity>()?
         .filter(routing_rule::Column::CategoryId.is_in(ids))
         .all(tx.conn())
         .await?;
@@ -56,9 +54,7 @@ pub async fn suggest(
 
 /// A unit that may handle cases: an active department or township of the county.
 pub async fn handler_unit(tx: &Tx, id: Uuid) -> Result<org_unit::Model, AppError> {
-    let county = tx.require_county()?;
-    org_unit::Entity::find_by_id(id)
-        .filter(org_unit::Column::CountyId.eq(county))
+    tx.select_by_id::<org_unit::Entity>(id)?
         .one(tx.conn())
         .await?
         .filter(|u| u.active && matches!(u.kind, OrgKind::Department | OrgKind::Township))
@@ -71,10 +67,9 @@ pub async fn handler_units(
     db: &DatabaseConnection,
     actor: &Actor,
 ) -> Result<Vec<org_unit::Model>, AppError> {
-    let county = actor.county_id().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let mut units = org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    let mut units = tx
+        .select::<org_unit::Entity>()?
         .filter(org_unit::Column::Active.eq(true))
         .filter(org_unit::Column::Kind.is_in([OrgKind::Department, OrgKind::Township]))
         .all(tx.conn())
@@ -95,13 +90,9 @@ pub struct RuleView {
 
 /// The county's rules (any county account may read them: they say who handles what).
 pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<RuleView>, AppError> {
-    let county = actor.county_id().ok_or(AppError::NotFound)?;
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let cats = categories::all(&tx).await?;
-    let rules = routing_rule::Entity::find()
-        .filter(routing_rule::Column::CountyId.eq(county))
-        .all(tx.conn())
-        .await?;
+    let rules = tx.select::<routing_rule::Entity>()?.all(tx.conn()).await?;
     let units: Vec<Uuid> = rules.iter().map(|r| r.unit_id).collect();
     let names = super::ledger::unit_names(&tx, units).await?;
     let mut out: Vec<RuleView> = rules
@@ -130,8 +121,7 @@ pub async fn set(
             .or_deny(Action::GrievanceSettings)?;
         let county = tx.require_county()?;
         let cat = categories::find(tx, category).await?;
-        routing_rule::Entity::delete_many()
-            .filter(routing_rule::Column::CountyId.eq(county))
+        tx.delete::<routing_rule::Entity>()?
             .filter(routing_rule::Column::CategoryId.eq(cat.id))
             .exec(tx.conn())
             .await?;

@@ -9,7 +9,7 @@ use crate::access::{Action, Actor};
 use crate::error::AppError;
 use crate::org::{OrgKind, entity as org_unit, tree};
 use crate::tenancy::Mode;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -21,7 +21,6 @@ async fn units_in_reach(
     tx: &crate::tenancy::Tx,
     actor: &Actor,
 ) -> Result<Vec<org_unit::Model>, AppError> {
-    let county = tx.require_county()?;
     let prefix = actor
         .scope_path(Action::GrievancesView)
         .ok_or(AppError::Denied {
@@ -29,8 +28,8 @@ async fn units_in_reach(
             hidden: false,
         })?;
     let kinds = [OrgKind::Department, OrgKind::Township];
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    Ok(tx
+        .select::<org_unit::Entity>()?
         .filter(tree::in_subtree(prefix))
         .filter(org_unit::Column::Kind.is_in(kinds))
         .all(tx.conn())
@@ -65,11 +64,10 @@ pub async fn cards(
         actor
             .decide(Action::GrievancesView, None)
             .or_deny(Action::GrievancesView)?;
-        let county = tx.require_county()?;
         let units = units_in_reach(tx, actor).await?;
         let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-        let found = yellow_card::Entity::find()
-            .filter(yellow_card::Column::CountyId.eq(county))
+        let found = tx
+            .select::<yellow_card::Entity>()?
             .filter(yellow_card::Column::UnitId.is_in(ids.clone()))
             .filter(yellow_card::Column::IssuedOn.gte(from))
             .filter(yellow_card::Column::IssuedOn.lte(until))
@@ -77,11 +75,11 @@ pub async fn cards(
             .limit(200)
             .all(tx.conn())
             .await?;
-        let cases: HashMap<Uuid, String> = grievance::Entity::find()
+        let cases: HashMap<Uuid, String> = tx
+            .select::<grievance::Entity>()?
             .select_only()
             .column(grievance::Column::Id)
             .column(grievance::Column::Code)
-            .filter(grievance::Column::CountyId.eq(county))
             .filter(grievance::Column::Id.is_in(found.iter().filter_map(|c| c.grievance_id)))
             .into_tuple::<(Uuid, String)>()
             .all(tx.conn())
@@ -112,8 +110,8 @@ pub async fn own_cards(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Car
     };
     crate::audit::guarded(db, actor, Mode::Read, async |tx| {
         let (from, until) = default_period(crate::format::today());
-        let found = yellow_card::Entity::find()
-            .filter(yellow_card::Column::CountyId.eq(home.county_id))
+        let found = tx
+            .select::<yellow_card::Entity>()?
             .filter(yellow_card::Column::UnitId.eq(home.org_unit_id))
             .filter(yellow_card::Column::IssuedOn.gte(from))
             .filter(yellow_card::Column::IssuedOn.lte(until))
@@ -150,10 +148,10 @@ pub async fn by_unit(
         actor
             .decide(Action::GrievancesView, None)
             .or_deny(Action::GrievancesView)?;
-        let county = tx.require_county()?;
         let units = units_in_reach(tx, actor).await?;
         let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-        let sums: Vec<Sums> = unit_day::Entity::find()
+        let sums: Vec<Sums> = tx
+            .select::<unit_day::Entity>()?
             .select_only()
             .column(unit_day::Column::UnitId)
             .column_as(unit_day::Column::Received.sum(), "received")
@@ -165,7 +163,6 @@ pub async fn by_unit(
             .column_as(unit_day::Column::Satisfied.sum(), "sat")
             .column_as(unit_day::Column::Redone.sum(), "redone")
             .column_as(unit_day::Column::Repeats.sum(), "repeats")
-            .filter(unit_day::Column::CountyId.eq(county))
             .filter(unit_day::Column::UnitId.is_in(ids.clone()))
             .filter(unit_day::Column::Day.gte(from))
             .filter(unit_day::Column::Day.lte(until))
@@ -174,11 +171,11 @@ pub async fn by_unit(
             .all(tx.conn())
             .await?;
         // Overdue now, by the responsible unit (the lead, else the dispatcher).
-        let overdue: Vec<(Option<Uuid>, Uuid)> = grievance::Entity::find()
+        let overdue: Vec<(Option<Uuid>, Uuid)> = tx
+            .select::<grievance::Entity>()?
             .select_only()
             .column(grievance::Column::LeadUnitId)
             .column(grievance::Column::DispatchUnitId)
-            .filter(grievance::Column::CountyId.eq(county))
             .filter(grievance::Column::Alert.eq(Alert::Overdue.code()))
             .filter(grievance::Column::Status.is_in(Status::OPEN.iter().map(|s| s.code())))
             .into_tuple()
@@ -188,11 +185,11 @@ pub async fn by_unit(
         for (lead, dispatch) in overdue {
             *overdue_by.entry(lead.unwrap_or(dispatch)).or_default() += 1;
         }
-        let cards: Vec<(Uuid, i64)> = yellow_card::Entity::find()
+        let cards: Vec<(Uuid, i64)> = tx
+            .select::<yellow_card::Entity>()?
             .select_only()
             .column(yellow_card::Column::UnitId)
             .column_as(yellow_card::Column::Id.count(), "n")
-            .filter(yellow_card::Column::CountyId.eq(county))
             .filter(yellow_card::Column::UnitId.is_in(ids.clone()))
             .filter(yellow_card::Column::IssuedOn.gte(from))
             .filter(yellow_card::Column::IssuedOn.lte(until))

@@ -81,3 +81,8 @@ pub mod cadre {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+// Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
+crate::tenant!(household, path);
+crate::tenant!(member);
+crate::tenant!(cadre);

@@ -18,7 +18,7 @@ use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use crate::visits::kinds::split_set;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -134,9 +134,8 @@ struct Place {
 }
 
 async fn places(tx: &Tx) -> Result<HashMap<Uuid, Place>, AppError> {
-    let county = tx.require_county()?;
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    Ok(tx
+        .select::<org_unit::Entity>()?
         .all(tx.conn())
         .await?
         .into_iter()
@@ -159,9 +158,9 @@ pub async fn write(
     prepared: Prepared,
 ) -> Result<Written, AppError> {
     let t = Locale::ZhCn.texts();
-    let (county, places) = {
+    let places = {
         let tx = Tx::begin(&db, &actor, Mode::Read).await?;
-        (tx.require_county()?, places(&tx).await?)
+        places(&tx).await?
     };
     let name_of = |id: Option<Uuid>| {
         id.and_then(|id| places.get(&id))
@@ -172,8 +171,8 @@ pub async fn write(
     let mut households = 0usize;
     loop {
         let tx = Tx::begin(&db, &actor, Mode::Read).await?;
-        let mut query = household::Entity::find()
-            .filter(household::Column::CountyId.eq(county))
+        let mut query = tx
+            .select::<household::Entity>()?
             .filter(tree::path_within(household::Column::Path, &prepared.prefix));
         if let Some((path, id)) = &after {
             // Keyset on `ix_households_county_path (county_id, path, id)`.
@@ -193,8 +192,8 @@ pub async fn write(
             .await?;
         let mut people: HashMap<Uuid, Vec<member::Model>> = HashMap::new();
         if !page.is_empty() {
-            for m in member::Entity::find()
-                .filter(member::Column::CountyId.eq(county))
+            for m in tx
+                .select::<member::Entity>()?
                 .filter(member::Column::HouseholdId.is_in(page.iter().map(|h| h.id)))
                 .order_by_asc(member::Column::HouseholdId)
                 .order_by_asc(member::Column::Position)

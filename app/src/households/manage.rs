@@ -56,16 +56,15 @@ async fn unit_names(
     tx: &Tx,
     ids: impl Iterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, AppError> {
-    let county = tx.require_county()?;
     let ids: HashSet<Uuid> = ids.collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(org_unit::Entity::find()
+    Ok(tx
+        .select::<org_unit::Entity>()?
         .select_only()
         .column(org_unit::Column::Id)
         .column(org_unit::Column::Name)
-        .filter(org_unit::Column::CountyId.eq(county))
         .filter(org_unit::Column::Id.is_in(ids))
         .into_tuple::<(Uuid, String)>()
         .all(tx.conn())
@@ -97,17 +96,16 @@ pub async fn list(
     filter: &HouseholdFilter,
 ) -> Result<(Vec<HouseholdRow>, Option<String>), AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
-        let county = tx.require_county()?;
         let prefix = scope(tx, actor, Action::HouseholdsView, filter.unit).await?;
         let limit = filter.limit.clamp(1, 500);
-        let mut query = household::Entity::find()
-            .filter(household::Column::CountyId.eq(county))
+        let mut query = tx
+            .select::<household::Entity>()?
             .filter(tree::path_within(household::Column::Path, &prefix));
         if let Some(q) = search::needle("q", filter.q.as_deref())? {
-            let by_member = member::Entity::find()
+            let by_member = tx
+                .select::<member::Entity>()?
                 .select_only()
                 .column(member::Column::HouseholdId)
-                .filter(member::Column::CountyId.eq(county))
                 .filter(search::contains(member::Column::Name, q))
                 .into_query();
             query = query.filter(
@@ -125,10 +123,10 @@ pub async fn list(
             ));
         }
         if filter.mine {
-            let mine = cadre::Entity::find()
+            let mine = tx
+                .select::<cadre::Entity>()?
                 .select_only()
                 .column(cadre::Column::HouseholdId)
-                .filter(cadre::Column::CountyId.eq(county))
                 .filter(cadre::Column::UserId.eq(actor.user_id))
                 .into_query();
             query = query.filter(household::Column::Id.in_subquery(mine));
@@ -162,43 +160,27 @@ pub(crate) async fn find(
     action: Action,
     id: Uuid,
 ) -> Result<household::Model, AppError> {
-    let county = tx.require_county()?;
-    let h = household::Entity::find_by_id(id)
-        .filter(household::Column::CountyId.eq(county))
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    actor
-        .decide(
-            action,
-            Some(Target {
-                county_id: county,
-                path: &h.path,
-            }),
-        )
-        .or_deny(action)?;
-    Ok(h)
+    tx.find_for::<household::Entity>(actor, action, id).await
 }
 
 pub(crate) async fn load(tx: &Tx, h: household::Model) -> Result<Household, AppError> {
-    let county = tx.require_county()?;
-    let people = member::Entity::find()
-        .filter(member::Column::CountyId.eq(county))
+    let people = tx
+        .select::<member::Entity>()?
         .filter(member::Column::HouseholdId.eq(h.id))
         .order_by_asc(member::Column::Position)
         .all(tx.conn())
         .await?;
-    let cadres = cadre::Entity::find()
-        .filter(cadre::Column::CountyId.eq(county))
+    let cadres = tx
+        .select::<cadre::Entity>()?
         .filter(cadre::Column::HouseholdId.eq(h.id))
         .order_by_asc(cadre::Column::CreatedAt)
         .all(tx.conn())
         .await?;
-    let names: HashMap<Uuid, String> = user::Entity::find()
+    let names: HashMap<Uuid, String> = tx
+        .select::<user::Entity>()?
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::DisplayName)
-        .filter(user::Column::CountyId.eq(county))
         .filter(user::Column::Id.is_in(cadres.iter().map(|c| c.user_id)))
         .into_tuple::<(Uuid, String)>()
         .all(tx.conn())
@@ -261,7 +243,6 @@ pub async fn check_people_unique(
     people: &[CleanMember],
     household: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let county = tx.require_county()?;
     let ids: Vec<&str> = people
         .iter()
         .filter_map(|p| p.id_number.as_ref().map(IdNumber::as_str))
@@ -273,8 +254,8 @@ pub async fn check_people_unique(
     if ids.is_empty() {
         return Ok(());
     }
-    let elsewhere = member::Entity::find()
-        .filter(member::Column::CountyId.eq(county))
+    let elsewhere = tx
+        .select::<member::Entity>()?
         .filter(member::Column::IdNumber.is_in(ids))
         .all(tx.conn())
         .await?
@@ -467,7 +448,7 @@ pub async fn update_keeping(
             updated_at: OffsetDateTime::now_utc(),
             ..h
         };
-        household::Entity::update_many()
+        tx.update::<household::Entity>()?
             .col_expr(
                 household::Column::GroupName,
                 Expr::value(updated.group_name.clone()),
@@ -491,7 +472,6 @@ pub async fn update_keeping(
                 household::Column::UpdatedAt,
                 Expr::value(updated.updated_at),
             )
-            .filter(household::Column::CountyId.eq(updated.county_id))
             .filter(household::Column::Id.eq(updated.id))
             .exec(tx.conn())
             .await?;
@@ -533,8 +513,8 @@ pub async fn reveal(
                 Field::IdNumber => None,
             },
             Some(id) => {
-                let m = member::Entity::find_by_id(id)
-                    .filter(member::Column::CountyId.eq(h.county_id))
+                let m = tx
+                    .select_by_id::<member::Entity>(id)?
                     .filter(member::Column::HouseholdId.eq(h.id))
                     .one(tx.conn())
                     .await?

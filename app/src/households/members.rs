@@ -24,8 +24,8 @@ pub async fn save_member(
     audit::guarded(db, actor, Mode::Write, async |tx| {
         let h = find(tx, actor, Action::HouseholdsManage, household_id).await?;
         let county = h.county_id;
-        let people = member::Entity::find()
-            .filter(member::Column::CountyId.eq(county))
+        let people = tx
+            .select::<member::Entity>()?
             .filter(member::Column::HouseholdId.eq(h.id))
             .all(tx.conn())
             .await?;
@@ -48,14 +48,13 @@ pub async fn save_member(
         let detail = match member_id {
             Some(id) => {
                 let row = member_row(county, h.id, 0, clean);
-                member::Entity::update_many()
+                tx.update::<member::Entity>()?
                     .col_expr(member::Column::Name, Expr::value(row.name))
                     .col_expr(member::Column::Relation, Expr::value(row.relation))
                     .col_expr(member::Column::Gender, Expr::value(row.gender))
                     .col_expr(member::Column::BirthDate, Expr::value(row.birth_date))
                     .col_expr(member::Column::IdNumber, Expr::value(row.id_number))
                     .col_expr(member::Column::Phone, Expr::value(row.phone))
-                    .filter(member::Column::CountyId.eq(county))
                     .filter(member::Column::Id.eq(id))
                     .exec(tx.conn())
                     .await?;
@@ -85,9 +84,8 @@ pub async fn save_member(
 }
 
 async fn set_member_count(tx: &Tx, h: &household::Model, count: i32) -> Result<(), AppError> {
-    household::Entity::update_many()
+    tx.update::<household::Entity>()?
         .col_expr(household::Column::Members, Expr::value(count))
-        .filter(household::Column::CountyId.eq(h.county_id))
         .filter(household::Column::Id.eq(h.id))
         .exec(tx.conn())
         .await?;
@@ -103,8 +101,8 @@ pub async fn remove_member(
 ) -> Result<Household, AppError> {
     audit::guarded(db, actor, Mode::Write, async |tx| {
         let h = find(tx, actor, Action::HouseholdsManage, household_id).await?;
-        let gone = member::Entity::delete_many()
-            .filter(member::Column::CountyId.eq(h.county_id))
+        let gone = tx
+            .delete::<member::Entity>()?
             .filter(member::Column::HouseholdId.eq(h.id))
             .filter(member::Column::Id.eq(member_id))
             .filter(member::Column::Relation.ne(HEAD))

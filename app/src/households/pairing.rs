@@ -38,9 +38,9 @@ pub async fn set_cadres(
                 chosen.push(id);
             }
         }
-        let accounts = user::Entity::find()
+        let accounts = tx
+            .select::<user::Entity>()?
             .find_also_related(org_unit::Entity)
-            .filter(user::Column::CountyId.eq(county))
             .filter(user::Column::Id.is_in(chosen.clone()))
             .all(tx.conn())
             .await?;
@@ -56,8 +56,7 @@ pub async fn set_cadres(
                 return Err(AppError::invalid("cadres", Reason::NotACadre));
             }
         }
-        cadre::Entity::delete_many()
-            .filter(cadre::Column::CountyId.eq(county))
+        tx.delete::<cadre::Entity>()?
             .filter(cadre::Column::HouseholdId.eq(h.id))
             .exec(tx.conn())
             .await?;
@@ -97,11 +96,10 @@ pub async fn set_cadres(
 
 /// The first paired cadre of each household, for assigning tasks.
 pub async fn first_cadres(tx: &Tx, households: &[Uuid]) -> Result<HashMap<Uuid, Uuid>, AppError> {
-    let county = tx.require_county()?;
     let mut out = HashMap::new();
     for chunk in households.chunks(500) {
-        let rows = cadre::Entity::find()
-            .filter(cadre::Column::CountyId.eq(county))
+        let rows = tx
+            .select::<cadre::Entity>()?
             .filter(cadre::Column::HouseholdId.is_in(chunk.to_vec()))
             .order_by_asc(cadre::Column::CreatedAt)
             .all(tx.conn())

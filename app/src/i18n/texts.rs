@@ -617,6 +617,7 @@ texts! {
     reason_own_account: "不能在这里修改自己的账号，请到“我的账号”。" | "Change your own account under “My account”.";
     reason_username_taken: "该用户名已被使用。" | "This username is taken.";
     reason_code_taken: "该代码已存在。" | "This code already exists.";
+    reason_duplicate: "同样的记录刚刚已由另一次提交写入，请刷新后查看。" | "The same record was just written by another submission; reload to see it.";
     reason_role_not_grantable: "您不能授予该角色。" | "You may not grant this role.";
     reason_role_unit_mismatch: "角色与所属单位的层级不匹配。" | "The role does not fit the unit's level.";
     reason_unknown_role: "未知的角色。" | "Unknown role.";

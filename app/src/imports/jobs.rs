@@ -299,8 +299,10 @@ pub async fn get(
     progress: &Progress,
     id: Uuid,
 ) -> Result<JobView, AppError> {
-    let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let job = own_job(&tx, actor, id).await?;
+    let job = audit::guarded(db, actor, Mode::Read, async |tx| {
+        own_job(tx, actor, id).await
+    })
+    .await?;
     Ok(view(job, progress))
 }
 
@@ -312,9 +314,8 @@ pub async fn recent(
     limit: u64,
 ) -> Result<Vec<JobView>, AppError> {
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let county = tx.require_county()?;
-    let jobs = entity::Entity::find()
-        .filter(entity::Column::CountyId.eq(county))
+    let jobs = tx
+        .select::<entity::Entity>()?
         .filter(entity::Column::CreatedBy.eq(actor.user_id))
         .order_by_desc(entity::Column::CreatedAt)
         .limit(limit)
@@ -323,14 +324,16 @@ pub async fn recent(
     Ok(jobs.into_iter().map(|j| view(j, progress)).collect())
 }
 
+/// One of the caller's own jobs; another account's job is a hidden denial.
 async fn own_job(tx: &Tx, actor: &Actor, id: Uuid) -> Result<entity::Model, AppError> {
-    let county = tx.require_county()?;
-    entity::Entity::find_by_id(id)
-        .filter(entity::Column::CountyId.eq(county))
-        .filter(entity::Column::CreatedBy.eq(actor.user_id))
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)
+    let job = tx.get::<entity::Entity>(id).await?;
+    if job.created_by != actor.user_id {
+        return Err(AppError::Denied {
+            action: job.kind.action(),
+            hidden: true,
+        });
+    }
+    Ok(job)
 }
 
 /// Applies a checked job. Answers at once with the job `applying`; poll `get`.
@@ -536,11 +539,9 @@ async fn finish(
 /// Writes `changes` to a job, in the transaction's county only (row-level security is the
 /// second lock, not the first).
 async fn store(tx: &Tx, id: Uuid, changes: entity::ActiveModel) -> Result<(), AppError> {
-    let county = tx.require_county()?;
-    entity::Entity::update_many()
+    tx.update::<entity::Entity>()?
         .set(changes)
         .filter(entity::Column::Id.eq(id))
-        .filter(entity::Column::CountyId.eq(county))
         .exec(tx.conn())
         .await?;
     Ok(())

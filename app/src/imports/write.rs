@@ -160,11 +160,7 @@ pub async fn plan(
     table: &Table,
     report: &(dyn Fn(usize) + Sync),
 ) -> Result<Result<Planned, Vec<RowProblem>>, AppError> {
-    let county = tx.require_county()?;
-    let units = unit::Entity::find()
-        .filter(unit::Column::CountyId.eq(county))
-        .all(tx.conn())
-        .await?;
+    let units = tx.select::<unit::Entity>()?.all(tx.conn()).await?;
     let county_code = actor
         .home
         .as_ref()
@@ -196,8 +192,8 @@ pub async fn plan(
         }
         ImportKind::Users => {
             let code_of: HashMap<Uuid, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
-            let existing: Vec<ExistingUser> = user::Entity::find()
-                .filter(user::Column::CountyId.eq(county))
+            let existing: Vec<ExistingUser> = tx
+                .select::<user::Entity>()?
                 .all(tx.conn())
                 .await?
                 .into_iter()
@@ -275,8 +271,8 @@ pub async fn plan(
                 county_code,
                 units,
                 tags: crate::households::known_tags(tx).await?,
-                households: existing_households(tx, county, &paths).await?,
-                id_owners: id_owners(tx, county, &keys.id_numbers).await?,
+                households: existing_households(tx, &paths).await?,
+                id_owners: id_owners(tx, &keys.id_numbers).await?,
             };
             household_import::plan(&known, table, report).map(Planned::Households)
         }
@@ -290,13 +286,12 @@ const PATHS_PER_QUERY: usize = 100;
 /// their members in order.
 async fn existing_households(
     tx: &Tx,
-    county: Uuid,
     paths: &[String],
 ) -> Result<Vec<ExistingHousehold>, AppError> {
     let mut out = Vec::new();
     for chunk in paths.chunks(PATHS_PER_QUERY) {
-        let rows = household::Entity::find()
-            .filter(household::Column::CountyId.eq(county))
+        let rows = tx
+            .select::<household::Entity>()?
             .filter(household::Column::Path.is_in(chunk.to_vec()))
             .order_by_asc(household::Column::Path)
             .order_by_asc(household::Column::Id)
@@ -304,8 +299,8 @@ async fn existing_households(
             .await?;
         for batch in rows.chunks(BATCH) {
             let mut people: HashMap<Uuid, Vec<ExistingMember>> = HashMap::new();
-            let members = member::Entity::find()
-                .filter(member::Column::CountyId.eq(county))
+            let members = tx
+                .select::<member::Entity>()?
                 .filter(member::Column::HouseholdId.is_in(batch.iter().map(|h| h.id)))
                 .order_by_asc(member::Column::HouseholdId)
                 .order_by_asc(member::Column::Position)
@@ -348,19 +343,15 @@ async fn existing_households(
 }
 
 /// Which household holds each of these ID numbers (one unique-index lookup per batch).
-async fn id_owners(
-    tx: &Tx,
-    county: Uuid,
-    ids: &HashSet<String>,
-) -> Result<HashMap<String, Uuid>, AppError> {
+async fn id_owners(tx: &Tx, ids: &HashSet<String>) -> Result<HashMap<String, Uuid>, AppError> {
     let ids: Vec<&String> = ids.iter().collect();
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH) {
-        let rows: Vec<(Option<String>, Uuid)> = member::Entity::find()
+        let rows: Vec<(Option<String>, Uuid)> = tx
+            .select::<member::Entity>()?
             .select_only()
             .column(member::Column::IdNumber)
             .column(member::Column::HouseholdId)
-            .filter(member::Column::CountyId.eq(county))
             .filter(member::Column::IdNumber.is_in(chunk.iter().map(|s| s.as_str())))
             .into_tuple()
             .all(tx.conn())
@@ -401,10 +392,7 @@ pub async fn apply(
     report: &(dyn Fn(usize) + Sync),
 ) -> Result<(), AppError> {
     let county = tx.require_county()?;
-    let units = unit::Entity::find()
-        .filter(unit::Column::CountyId.eq(county))
-        .all(tx.conn())
-        .await?;
+    let units = tx.select::<unit::Entity>()?.all(tx.conn()).await?;
     let mut by_code: HashMap<String, unit::Model> =
         units.into_iter().map(|u| (u.code.clone(), u)).collect();
     match planned {
@@ -418,7 +406,7 @@ pub async fn apply(
                 )
             });
             add_units(tx, county, &mut by_code, adds, report).await?;
-            rename_units(tx, county, plan.rename.iter().map(|r| (&r.code, &r.to))).await?;
+            rename_units(tx, plan.rename.iter().map(|r| (&r.code, &r.to))).await?;
         }
         Planned::Departments(plan) => {
             let root = by_code
@@ -435,7 +423,7 @@ pub async fn apply(
                 )
             });
             add_units(tx, county, &mut by_code, adds, report).await?;
-            rename_units(tx, county, plan.rename.iter().map(|r| (&r.code, &r.to))).await?;
+            rename_units(tx, plan.rename.iter().map(|r| (&r.code, &r.to))).await?;
         }
         Planned::Users(plan) => {
             let now = OffsetDateTime::now_utc();
@@ -484,18 +472,17 @@ pub async fn apply(
             report(plan.add.len());
             for change in &plan.update {
                 let unit = by_code.get(&change.unit_code).ok_or(AppError::NotFound)?;
-                let existing = user::Entity::find()
-                    .filter(user::Column::CountyId.eq(county))
+                let existing = tx
+                    .select::<user::Entity>()?
                     .filter(user::Column::Username.eq(&change.username))
                     .one(tx.conn())
                     .await?
                     .ok_or(AppError::NotFound)?;
-                user::Entity::update_many()
+                tx.update::<user::Entity>()?
                     .col_expr(user::Column::DisplayName, Expr::value(change.name.clone()))
                     .col_expr(user::Column::Role, Expr::value(change.role.code()))
                     .col_expr(user::Column::OrgUnitId, Expr::value(unit.id))
                     .col_expr(user::Column::UpdatedAt, Expr::value(now))
-                    .filter(user::Column::CountyId.eq(county))
                     .filter(user::Column::Id.eq(existing.id))
                     .exec(tx.conn())
                     .await?;
@@ -549,10 +536,10 @@ async fn apply_households(
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
     // Most of the time no campaign is open, and joining costs nothing.
-    let open: Vec<String> = campaign::Entity::find()
+    let open: Vec<String> = tx
+        .select::<campaign::Entity>()?
         .select_only()
         .column(campaign::Column::Path)
-        .filter(campaign::Column::CountyId.eq(county))
         .filter(campaign::Column::Status.eq(CampaignStatus::Open.code()))
         .filter(campaign::Column::EndsOn.gte(crate::format::today()))
         .into_tuple()
@@ -600,9 +587,9 @@ async fn apply_households(
     }
     for h in &plan.update {
         let f = &h.fields;
-        let mut update = household::Entity::update_many()
+        let mut update = tx
+            .update::<household::Entity>()?
             .col_expr(household::Column::UpdatedAt, Expr::value(now))
-            .filter(household::Column::CountyId.eq(county))
             .filter(household::Column::Id.eq(h.id));
         if !h.changed.is_empty() {
             update = update
@@ -629,22 +616,21 @@ async fn apply_households(
             insert_members(tx, &mut people).await?;
         }
         for (id, p) in &h.change_members {
-            member::Entity::update_many()
+            tx.update::<member::Entity>()?
                 .col_expr(member::Column::Name, Expr::value(p.name.clone()))
                 .col_expr(member::Column::Relation, Expr::value(p.relation.clone()))
                 .col_expr(member::Column::Gender, Expr::value(p.gender.clone()))
                 .col_expr(member::Column::BirthDate, Expr::value(p.birth_date))
                 .col_expr(member::Column::IdNumber, Expr::value(p.id_number.clone()))
                 .col_expr(member::Column::Phone, Expr::value(p.phone.clone()))
-                .filter(member::Column::CountyId.eq(county))
                 .filter(member::Column::HouseholdId.eq(h.id))
                 .filter(member::Column::Id.eq(*id))
                 .exec(tx.conn())
                 .await?;
         }
         if h.changed.contains(&household_import::HEADERS[6]) {
-            let row = household::Entity::find_by_id(h.id)
-                .filter(household::Column::CountyId.eq(county))
+            let row = tx
+                .select_by_id::<household::Entity>(h.id)?
                 .one(tx.conn())
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -712,13 +698,11 @@ async fn add_units(
 
 async fn rename_units<'a>(
     tx: &Tx,
-    county: Uuid,
     renames: impl Iterator<Item = (&'a String, &'a String)>,
 ) -> Result<(), AppError> {
     for (code, name) in renames {
-        unit::Entity::update_many()
+        tx.update::<unit::Entity>()?
             .col_expr(unit::Column::Name, Expr::value(name.clone()))
-            .filter(unit::Column::CountyId.eq(county))
             .filter(unit::Column::Code.eq(code))
             .exec(tx.conn())
             .await?;

@@ -64,7 +64,6 @@ pub async fn create(
 }
 
 async fn create_in(tx: &Tx, actor: &Actor, input: NewOrgUnit) -> Result<entity::Model, AppError> {
-    let county = tx.require_county()?;
     let home = actor.home.as_ref().ok_or(AppError::Denied {
         action: Action::OrgManage,
         hidden: true,
@@ -131,8 +130,7 @@ async fn create_in(tx: &Tx, actor: &Actor, input: NewOrgUnit) -> Result<entity::
     let parent = match input.parent_id {
         Some(id) => Some(tree::find(tx, actor, Action::OrgManage, id).await?),
         None => {
-            entity::Entity::find()
-                .filter(entity::Column::CountyId.eq(county))
+            tx.select::<entity::Entity>()?
                 .filter(entity::Column::Kind.eq(OrgKind::County))
                 .one(tx.conn())
                 .await?
@@ -175,8 +173,8 @@ async fn create_in(tx: &Tx, actor: &Actor, input: NewOrgUnit) -> Result<entity::
     let (Some(kind), Some(name)) = (kind, name) else {
         return Err(AppError::invalid("code", Reason::Required));
     };
-    let taken = entity::Entity::find()
-        .filter(entity::Column::CountyId.eq(county))
+    let taken = tx
+        .select::<entity::Entity>()?
         .filter(entity::Column::Code.eq(&code))
         .one(tx.conn())
         .await?
@@ -234,10 +232,10 @@ pub async fn next_seq(tx: &Tx, county: Uuid) -> Result<i32, AppError> {
             ))
             .await?;
     }
-    let max: Option<i32> = entity::Entity::find()
+    let max: Option<i32> = tx
+        .select::<entity::Entity>()?
         .select_only()
         .column_as(entity::Column::Seq.max(), "m")
-        .filter(entity::Column::CountyId.eq(county))
         .into_tuple()
         .one(tx.conn())
         .await?
@@ -331,12 +329,11 @@ async fn update_in(
     if detail.is_empty() {
         return Ok(unit);
     }
-    entity::Entity::update_many()
+    tx.update::<entity::Entity>()?
         .col_expr(entity::Column::Name, Expr::value(updated.name.clone()))
         .col_expr(entity::Column::Active, Expr::value(updated.active))
         .col_expr(entity::Column::ParentId, Expr::value(updated.parent_id))
         .filter(entity::Column::Id.eq(unit.id))
-        .filter(entity::Column::CountyId.eq(county))
         .exec(tx.conn())
         .await?;
     let event = Event::new(AuditAction::OrgUnitUpdate, Outcome::Success)

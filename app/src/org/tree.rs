@@ -5,9 +5,7 @@ use crate::access::{Action, Actor, Target};
 use crate::error::AppError;
 use crate::tenancy::Tx;
 use crate::users::entity as user;
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -64,11 +62,11 @@ fn subtree_end(prefix: &str) -> String {
 }
 
 /// The ids of the units at `prefix` or below it.
-pub async fn subtree_ids(tx: &Tx, county: Uuid, prefix: &str) -> Result<Vec<Uuid>, AppError> {
-    Ok(entity::Entity::find()
+pub async fn subtree_ids(tx: &Tx, prefix: &str) -> Result<Vec<Uuid>, AppError> {
+    Ok(tx
+        .select::<entity::Entity>()?
         .select_only()
         .column(entity::Column::Id)
-        .filter(entity::Column::CountyId.eq(county))
         .filter(in_subtree(prefix))
         .into_tuple()
         .all(tx.conn())
@@ -100,14 +98,7 @@ pub async fn find(
     action: Action,
     id: Uuid,
 ) -> Result<entity::Model, AppError> {
-    let county = tx.require_county()?;
-    let unit = entity::Entity::find_by_id(id)
-        .filter(entity::Column::CountyId.eq(county))
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    actor.decide(action, Some(unit.target())).or_deny(action)?;
-    Ok(unit)
+    tx.find_for::<entity::Entity>(actor, action, id).await
 }
 
 /// One unit by code (12-digit division code or department code), scoped the same way.
@@ -117,9 +108,8 @@ pub async fn find_by_code(
     action: Action,
     code: &str,
 ) -> Result<entity::Model, AppError> {
-    let county = tx.require_county()?;
-    let unit = entity::Entity::find()
-        .filter(entity::Column::CountyId.eq(county))
+    let unit = tx
+        .select::<entity::Entity>()?
         .filter(entity::Column::Code.eq(code.trim()))
         .one(tx.conn())
         .await?
@@ -133,12 +123,11 @@ pub async fn list(
     actor: &Actor,
     filter: &OrgFilter,
 ) -> Result<Vec<OrgUnitView>, AppError> {
-    let county = tx.require_county()?;
     let scope = actor.scope_path(Action::OrgView).ok_or(AppError::Denied {
         action: Action::OrgView,
         hidden: false,
     })?;
-    let mut query = entity::Entity::find().filter(entity::Column::CountyId.eq(county));
+    let mut query = tx.select::<entity::Entity>()?;
     if scope != "/" {
         query = query.filter(in_subtree(scope));
     }
@@ -155,11 +144,11 @@ pub async fn list(
         org_unit_id: Option<Uuid>,
         n: i64,
     }
-    let mut count_query = user::Entity::find()
+    let mut count_query = tx
+        .select::<user::Entity>()?
         .select_only()
         .column(user::Column::OrgUnitId)
         .column_as(user::Column::Id.count(), "n")
-        .filter(user::Column::CountyId.eq(county))
         .filter(user::Column::Active.eq(true));
     if scope != "/" {
         // Only the units shown: a township's few, not the whole county's accounts.

@@ -39,3 +39,6 @@ impl Related<crate::org::entity::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
+crate::tenant!(here);

@@ -81,20 +81,32 @@ fn visible(actor: &Actor) -> Result<Condition, AppError> {
     Ok(any)
 }
 
+/// One campaign the caller may see (the rule of `visible`, for one row); others are a hidden
+/// denial.
 pub(crate) async fn find(tx: &Tx, actor: &Actor, id: Uuid) -> Result<campaign::Model, AppError> {
-    let county = tx.require_county()?;
-    campaign::Entity::find_by_id(id)
-        .filter(campaign::Column::CountyId.eq(county))
-        .filter(visible(actor)?)
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)
+    let c = tx.get::<campaign::Entity>(id).await?;
+    let action = Action::VisitsView;
+    let scope = actor.scope_path(action).ok_or(AppError::Denied {
+        action,
+        hidden: false,
+    })?;
+    let above = actor
+        .home
+        .as_ref()
+        .is_some_and(|h| h.path.starts_with(&c.path));
+    if c.path.starts_with(scope) || above {
+        Ok(c)
+    } else {
+        Err(AppError::Denied {
+            action,
+            hidden: true,
+        })
+    }
 }
 
 async fn unit_name(tx: &Tx, id: Uuid) -> Result<String, AppError> {
-    let county = tx.require_county()?;
-    Ok(org_unit::Entity::find_by_id(id)
-        .filter(org_unit::Column::CountyId.eq(county))
+    Ok(tx
+        .select_by_id::<org_unit::Entity>(id)?
         .one(tx.conn())
         .await?
         .map(|u| u.name)
@@ -103,9 +115,8 @@ async fn unit_name(tx: &Tx, id: Uuid) -> Result<String, AppError> {
 
 pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Campaign>, AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
-        let county = tx.require_county()?;
-        let rows = campaign::Entity::find()
-            .filter(campaign::Column::CountyId.eq(county))
+        let rows = tx
+            .select::<campaign::Entity>()?
             .filter(visible(actor)?)
             .order_by_desc(campaign::Column::CreatedAt)
             .limit(200)
@@ -241,9 +252,8 @@ pub async fn open(tx: &Tx, mut c: campaign::Model) -> Result<campaign::Model, Ap
 }
 
 async fn set_target(tx: &Tx, c: &campaign::Model) -> Result<(), AppError> {
-    campaign::Entity::update_many()
+    tx.update::<campaign::Entity>()?
         .col_expr(campaign::Column::Target, Expr::value(c.target))
-        .filter(campaign::Column::CountyId.eq(c.county_id))
         .filter(campaign::Column::Id.eq(c.id))
         .exec(tx.conn())
         .await?;
@@ -258,8 +268,8 @@ async fn generate(tx: &Tx, c: &campaign::Model) -> Result<i32, AppError> {
     let mut after: Option<Uuid> = None;
     let mut count = 0;
     loop {
-        let mut query = household::Entity::find()
-            .filter(household::Column::CountyId.eq(c.county_id))
+        let mut query = tx
+            .select::<household::Entity>()?
             .filter(tree::path_within(household::Column::Path, &c.path));
         let wanted = split_set(&c.tags);
         if !wanted.is_empty() {
@@ -303,16 +313,16 @@ async fn generate(tx: &Tx, c: &campaign::Model) -> Result<i32, AppError> {
 /// Lets a household that was added (or newly tagged) join the open campaigns that cover it.
 pub async fn join_open(tx: &Tx, h: &household::Model) -> Result<(), AppError> {
     let today = format::today();
-    let open = campaign::Entity::find()
-        .filter(campaign::Column::CountyId.eq(h.county_id))
+    let open = tx
+        .select::<campaign::Entity>()?
         .filter(campaign::Column::Path.is_in(tree::ancestors(&h.path)))
         .filter(campaign::Column::Status.eq(CampaignStatus::Open.code()))
         .filter(campaign::Column::EndsOn.gte(today))
         .all(tx.conn())
         .await?;
     for mut c in open.into_iter().filter(|c| targets(c, h)) {
-        let has = task::Entity::find()
-            .filter(task::Column::CountyId.eq(h.county_id))
+        let has = tx
+            .select::<task::Entity>()?
             .filter(task::Column::HouseholdId.eq(h.id))
             .filter(task::Column::CampaignId.eq(c.id))
             .filter(task::Column::Kind.eq(TaskKind::Campaign.code()))
@@ -348,8 +358,8 @@ pub async fn close(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<C
         if c.status == CampaignStatus::Closed {
             return Err(AppError::Conflict(Reason::CampaignClosed));
         }
-        let open = task::Entity::find()
-            .filter(task::Column::CountyId.eq(c.county_id))
+        let open = tx
+            .select::<task::Entity>()?
             .filter(task::Column::CampaignId.eq(c.id))
             .filter(task::Column::Status.eq(TaskStatus::Open.code()))
             .all(tx.conn())
@@ -363,12 +373,11 @@ pub async fn close(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<C
             };
             tasks::replace(tx, &t, &new).await?;
         }
-        campaign::Entity::update_many()
+        tx.update::<campaign::Entity>()?
             .col_expr(
                 campaign::Column::Status,
                 Expr::value(CampaignStatus::Closed.code()),
             )
-            .filter(campaign::Column::CountyId.eq(c.county_id))
             .filter(campaign::Column::Id.eq(c.id))
             .exec(tx.conn())
             .await?;
@@ -415,9 +424,9 @@ pub async fn assign(
     audit::guarded(db, actor, Mode::Write, async |tx| {
         let c = manageable(tx, actor, id).await?;
         let unit = tree::find(tx, actor, Action::CampaignsManage, unit_id).await?;
-        let (account, home) = user::Entity::find_by_id(cadre)
+        let (account, home) = tx
+            .select_by_id::<user::Entity>(cadre)?
             .find_also_related(org_unit::Entity)
-            .filter(user::Column::CountyId.eq(c.county_id))
             .one(tx.conn())
             .await?
             .ok_or(AppError::invalid("cadre", Reason::NotACadre))?;
@@ -427,8 +436,8 @@ pub async fn assign(
         if !fits {
             return Err(AppError::invalid("cadre", Reason::NotACadre));
         }
-        let unheld = task::Entity::find()
-            .filter(task::Column::CountyId.eq(c.county_id))
+        let unheld = tx
+            .select::<task::Entity>()?
             .filter(task::Column::CampaignId.eq(c.id))
             .filter(task::Column::Status.eq(TaskStatus::Open.code()))
             .filter(task::Column::AssigneeId.is_null())
@@ -461,9 +470,8 @@ pub(crate) async fn by_ids(
     tx: &Tx,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, campaign::Model>, AppError> {
-    let county = tx.require_county()?;
-    Ok(campaign::Entity::find()
-        .filter(campaign::Column::CountyId.eq(county))
+    Ok(tx
+        .select::<campaign::Entity>()?
         .filter(campaign::Column::Id.is_in(ids))
         .all(tx.conn())
         .await?

@@ -14,7 +14,7 @@ use crate::org::{entity as org_unit, tree};
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, DatabaseConnection, QueryFilter, QuerySelect,
     sea_query::{Expr, Func},
 };
 use std::collections::{BTreeMap, HashMap};
@@ -35,9 +35,7 @@ fn child_of(level: &str, path: &str) -> String {
 }
 
 async fn unit_at(tx: &Tx, path: &str) -> Result<org_unit::Model, AppError> {
-    let county = tx.require_county()?;
-    org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
+    tx.select::<org_unit::Entity>()?
         .filter(org_unit::Column::Path.eq(path))
         .one(tx.conn())
         .await?
@@ -51,7 +49,6 @@ pub async fn coverage(
     unit: Option<Uuid>,
 ) -> Result<Coverage, AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
-        let county = tx.require_county()?;
         let c = campaigns::find(tx, actor, campaign_id).await?;
         let scope = actor
             .scope_path(Action::VisitsView)
@@ -83,18 +80,18 @@ pub async fn coverage(
         } else {
             level.path.as_str()
         };
-        let rows = progress::Entity::find()
-            .filter(progress::Column::CountyId.eq(county))
+        let rows = tx
+            .select::<progress::Entity>()?
             .filter(progress::Column::CampaignId.eq(c.id))
             .filter(tree::path_within(progress::Column::Path, within))
             .all(tx.conn())
             .await?;
-        let overdue: Vec<(String, Option<Uuid>, i64)> = task::Entity::find()
+        let overdue: Vec<(String, Option<Uuid>, i64)> = tx
+            .select::<task::Entity>()?
             .select_only()
             .column(task::Column::Path)
             .column(task::Column::AssigneeId)
             .column_as(Expr::from(Func::count(Expr::col(task::Column::Id))), "n")
-            .filter(task::Column::CountyId.eq(county))
             .filter(task::Column::CampaignId.eq(c.id))
             .filter(task::Column::Status.eq(TaskStatus::Open.code()))
             .filter(task::Column::DueOn.lt(format::today()))
@@ -136,8 +133,8 @@ pub async fn coverage(
             total.overdue += n;
         }
 
-        let children: HashMap<String, org_unit::Model> = org_unit::Entity::find()
-            .filter(org_unit::Column::CountyId.eq(county))
+        let children: HashMap<String, org_unit::Model> = tx
+            .select::<org_unit::Entity>()?
             .filter(org_unit::Column::ParentId.eq(level.id))
             .all(tx.conn())
             .await?
@@ -170,11 +167,11 @@ pub async fn coverage(
         by_cadre.sort_by_key(|(id, counts)| (counts.coverage_permille(), *id));
         let cadres_total = by_cadre.len();
         by_cadre.truncate(CADRE_ROWS);
-        let names: HashMap<Uuid, String> = user::Entity::find()
+        let names: HashMap<Uuid, String> = tx
+            .select::<user::Entity>()?
             .select_only()
             .column(user::Column::Id)
             .column(user::Column::DisplayName)
-            .filter(user::Column::CountyId.eq(county))
             .filter(user::Column::Id.is_in(by_cadre.iter().map(|(id, _)| *id)))
             .into_tuple::<(Uuid, String)>()
             .all(tx.conn())

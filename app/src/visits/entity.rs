@@ -231,3 +231,13 @@ pub mod progress {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+// Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
+crate::tenant!(option);
+crate::tenant!(campaign);
+crate::tenant!(task, path);
+crate::tenant!(visit, path);
+crate::tenant!(photo);
+crate::tenant!(concern, path);
+crate::tenant!(trigger, path);
+crate::tenant!(progress, path);

@@ -171,11 +171,7 @@ struct Village {
 
 /// The villages under `prefix`, by division code (townships in order, then their villages).
 async fn villages(tx: &Tx, prefix: &str) -> Result<Vec<Village>, AppError> {
-    let county = tx.require_county()?;
-    let units = org_unit::Entity::find()
-        .filter(org_unit::Column::CountyId.eq(county))
-        .all(tx.conn())
-        .await?;
+    let units = tx.select::<org_unit::Entity>()?.all(tx.conn()).await?;
     let names: HashMap<Uuid, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let mut villages: Vec<Village> = units
         .iter()
@@ -203,18 +199,17 @@ struct Names {
 
 impl Names {
     async fn fill(&mut self, tx: &Tx, page: &[&Line]) -> Result<(), AppError> {
-        let county = tx.require_county()?;
         let users: HashSet<Uuid> = page
             .iter()
             .map(|v| v.visitor_id)
             .filter(|id| !self.users.contains_key(id))
             .collect();
         for list in padded(&users.into_iter().collect::<Vec<_>>()) {
-            let found: Vec<(Uuid, String)> = user::Entity::find()
+            let found: Vec<(Uuid, String)> = tx
+                .select::<user::Entity>()?
                 .select_only()
                 .column(user::Column::Id)
                 .column(user::Column::DisplayName)
-                .filter(user::Column::CountyId.eq(county))
                 .filter(user::Column::Id.is_in(list))
                 .into_tuple()
                 .all(tx.conn())
@@ -227,11 +222,11 @@ impl Names {
             .filter(|id| !self.campaigns.contains_key(id))
             .collect();
         for list in padded(&campaigns.into_iter().collect::<Vec<_>>()) {
-            let found: Vec<(Uuid, String)> = campaign::Entity::find()
+            let found: Vec<(Uuid, String)> = tx
+                .select::<campaign::Entity>()?
                 .select_only()
                 .column(campaign::Column::Id)
                 .column(campaign::Column::Name)
-                .filter(campaign::Column::CountyId.eq(county))
                 .filter(campaign::Column::Id.is_in(list))
                 .into_tuple()
                 .all(tx.conn())
@@ -274,7 +269,8 @@ pub async fn write(
         let mut after: Option<Uuid> = None;
         loop {
             let tx = Tx::begin(&db, &actor, Mode::Read).await?;
-            let mut query = visit::Entity::find()
+            let mut query = tx
+                .select::<visit::Entity>()?
                 .select_only()
                 .columns([
                     visit::Column::Id,
@@ -292,7 +288,6 @@ pub async fn write(
                 .column(household::Column::GroupName)
                 .column(household::Column::HouseNumber)
                 .join(JoinType::LeftJoin, to_household(county))
-                .filter(visit::Column::CountyId.eq(county))
                 .filter(visit::Column::Path.eq(village.path.as_str()));
             if let Some((id, _)) = &prepared.campaign {
                 query = query.filter(visit::Column::CampaignId.eq(*id));
@@ -396,16 +391,15 @@ async fn lines(
     if page.is_empty() {
         return Ok(Vec::new());
     }
-    let county = tx.require_county()?;
     names.fill(tx, &page).await?;
     let ids: Vec<Uuid> = page.iter().map(|v| v.id).collect();
     let mut concerns: HashMap<Uuid, Vec<String>> = HashMap::new();
     for list in padded(&ids) {
-        for (visit_id, text) in concern::Entity::find()
+        for (visit_id, text) in tx
+            .select::<concern::Entity>()?
             .select_only()
             .column(concern::Column::VisitId)
             .column(concern::Column::Text)
-            .filter(concern::Column::CountyId.eq(county))
             .filter(concern::Column::VisitId.is_in(list))
             .order_by_asc(concern::Column::VisitId)
             .order_by_asc(concern::Column::Position)

@@ -83,9 +83,8 @@ fn defaults(kind: OptionKind) -> Vec<Choice> {
 
 /// The county's list of `kind`, inactive entries included, in order.
 pub async fn list(tx: &Tx, kind: OptionKind) -> Result<Vec<Choice>, AppError> {
-    let county = tx.require_county()?;
-    let rows = option::Entity::find()
-        .filter(option::Column::CountyId.eq(county))
+    let rows = tx
+        .select::<option::Entity>()?
         .filter(option::Column::Kind.eq(kind.code()))
         .order_by_asc(option::Column::Position)
         .all(tx.conn())

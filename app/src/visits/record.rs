@@ -12,7 +12,7 @@ use super::kinds::{Attitude, TaskKind, TaskStatus, VisitMode, join_set, split_se
 use super::model::{Concern, Recorded, VisitLine};
 use super::options::{self, OptionKind};
 use super::tasks;
-use crate::access::{Action, Actor, Target};
+use crate::access::{Action, Actor};
 use crate::audit;
 use crate::error::{AppError, Invalid, Reason, text_field};
 use crate::format;
@@ -172,7 +172,7 @@ pub async fn record(
     match result {
         // Two retries racing on PostgreSQL: the loser hit the unique key; the winner's visit
         // is the answer.
-        Err(AppError::Internal(_)) => {
+        Err(AppError::Conflict(Reason::Duplicate)) => {
             let found = audit::guarded(db, actor, Mode::Read, async |tx| {
                 already(tx, actor, &input).await
             })
@@ -188,9 +188,8 @@ pub async fn record(
 
 /// The visit this submission already made, if any.
 async fn already(tx: &Tx, actor: &Actor, input: &VisitInput) -> Result<Option<Recorded>, AppError> {
-    let county = tx.require_county()?;
-    let Some(v) = visit::Entity::find()
-        .filter(visit::Column::CountyId.eq(county))
+    let Some(v) = tx
+        .select::<visit::Entity>()?
         .filter(visit::Column::SubmissionKey.eq(input.submission_key))
         .one(tx.conn())
         .await?
@@ -240,14 +239,14 @@ async fn write(
     }
     let today = format::today();
     // Every task still open at the household, and campaign tasks not yet met.
-    let open = task::Entity::find()
-        .filter(task::Column::CountyId.eq(county))
+    let open = tx
+        .select::<task::Entity>()?
         .filter(task::Column::HouseholdId.eq(h.id))
         .filter(task::Column::Status.eq(TaskStatus::Open.code()))
         .all(tx.conn())
         .await?;
-    let unmet = task::Entity::find()
-        .filter(task::Column::CountyId.eq(county))
+    let unmet = tx
+        .select::<task::Entity>()?
         .filter(task::Column::HouseholdId.eq(h.id))
         .filter(task::Column::Kind.eq(TaskKind::Campaign.code()))
         .filter(task::Column::Status.eq(TaskStatus::Done.code()))
@@ -271,8 +270,8 @@ async fn write(
             // counts as a visit. Any other id (another household's, another county's, none at
             // all) is not the caller's to name: refused, never silently dropped.
             None => {
-                let known = task::Entity::find()
-                    .filter(task::Column::CountyId.eq(county))
+                let known = tx
+                    .select::<task::Entity>()?
                     .filter(task::Column::HouseholdId.eq(h.id))
                     .filter(task::Column::Id.eq(id))
                     .count(tx.conn())
@@ -418,34 +417,33 @@ async fn write(
 
 /// Visit models as lines, with names, concerns and policy labels.
 pub(crate) async fn lines(tx: &Tx, visits: Vec<visit::Model>) -> Result<Vec<VisitLine>, AppError> {
-    let county = tx.require_county()?;
-    let households: HashMap<Uuid, String> = household::Entity::find()
+    let households: HashMap<Uuid, String> = tx
+        .select::<household::Entity>()?
         .select_only()
         .column(household::Column::Id)
         .column(household::Column::HeadName)
-        .filter(household::Column::CountyId.eq(county))
         .filter(household::Column::Id.is_in(visits.iter().map(|v| v.household_id)))
         .into_tuple::<(Uuid, String)>()
         .all(tx.conn())
         .await?
         .into_iter()
         .collect();
-    let villages: HashMap<Uuid, String> = org_unit::Entity::find()
+    let villages: HashMap<Uuid, String> = tx
+        .select::<org_unit::Entity>()?
         .select_only()
         .column(org_unit::Column::Id)
         .column(org_unit::Column::Name)
-        .filter(org_unit::Column::CountyId.eq(county))
         .filter(org_unit::Column::Id.is_in(visits.iter().map(|v| v.org_unit_id)))
         .into_tuple::<(Uuid, String)>()
         .all(tx.conn())
         .await?
         .into_iter()
         .collect();
-    let visitors: HashMap<Uuid, String> = user::Entity::find()
+    let visitors: HashMap<Uuid, String> = tx
+        .select::<user::Entity>()?
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::DisplayName)
-        .filter(user::Column::CountyId.eq(county))
         .filter(user::Column::Id.is_in(visits.iter().map(|v| v.visitor_id)))
         .into_tuple::<(Uuid, String)>()
         .all(tx.conn())
@@ -453,8 +451,8 @@ pub(crate) async fn lines(tx: &Tx, visits: Vec<visit::Model>) -> Result<Vec<Visi
         .into_iter()
         .collect();
     let mut concerns: HashMap<Uuid, Vec<Concern>> = HashMap::new();
-    for c in concern::Entity::find()
-        .filter(concern::Column::CountyId.eq(county))
+    for c in tx
+        .select::<concern::Entity>()?
         .filter(concern::Column::VisitId.is_in(visits.iter().map(|v| v.id)))
         .order_by_asc(concern::Column::Position)
         .all(tx.conn())
@@ -520,10 +518,9 @@ pub async fn list(
     filter: &VisitFilter,
 ) -> Result<(Vec<VisitLine>, Option<String>), AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
-        let county = tx.require_county()?;
         let prefix = households::scope(tx, actor, Action::VisitsView, filter.unit).await?;
         let limit = filter.limit.clamp(1, 200);
-        let mut query = visit::Entity::find().filter(visit::Column::CountyId.eq(county));
+        let mut query = tx.select::<visit::Entity>()?;
         if filter.mine {
             query = query.filter(visit::Column::VisitorId.eq(actor.user_id));
         }
@@ -552,22 +549,8 @@ pub async fn list(
 }
 
 async fn find(tx: &Tx, actor: &Actor, id: Uuid) -> Result<visit::Model, AppError> {
-    let county = tx.require_county()?;
-    let v = visit::Entity::find_by_id(id)
-        .filter(visit::Column::CountyId.eq(county))
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    actor
-        .decide(
-            Action::VisitsView,
-            Some(Target {
-                county_id: county,
-                path: &v.path,
-            }),
-        )
-        .or_deny(Action::VisitsView)?;
-    Ok(v)
+    tx.find_for::<visit::Entity>(actor, Action::VisitsView, id)
+        .await
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<VisitLine, AppError> {
@@ -586,8 +569,8 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Vis
 pub async fn photo(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Vec<u8>, AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
         let v = find(tx, actor, id).await?;
-        Ok(photo::Entity::find_by_id(v.id)
-            .filter(photo::Column::CountyId.eq(v.county_id))
+        Ok(tx
+            .select_by_id::<photo::Entity>(v.id)?
             .one(tx.conn())
             .await?
             .ok_or(AppError::NotFound)?

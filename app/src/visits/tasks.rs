@@ -5,7 +5,7 @@ use super::entity::{campaign, task, trigger};
 use super::kinds::{TaskKind, TaskStatus};
 use super::model::TaskLine;
 use super::progress::{self, Delta, Key};
-use crate::access::{Action, Actor, Target};
+use crate::access::{Action, Actor};
 use crate::audit;
 use crate::error::AppError;
 use crate::format;
@@ -75,14 +75,13 @@ pub async fn insert(tx: &Tx, tasks: Vec<task::Model>) -> Result<(), AppError> {
 
 /// Writes a changed task and moves its counts from what it was to what it is.
 pub(crate) async fn replace(tx: &Tx, old: &task::Model, new: &task::Model) -> Result<(), AppError> {
-    task::Entity::update_many()
+    tx.update::<task::Entity>()?
         .col_expr(task::Column::AssigneeId, Expr::value(new.assignee_id))
         .col_expr(task::Column::Status, Expr::value(new.status.code()))
         .col_expr(task::Column::Visited, Expr::value(new.visited))
         .col_expr(task::Column::Met, Expr::value(new.met))
         .col_expr(task::Column::VisitId, Expr::value(new.visit_id))
         .col_expr(task::Column::ClosedAt, Expr::value(new.closed_at))
-        .filter(task::Column::CountyId.eq(old.county_id))
         .filter(task::Column::Id.eq(old.id))
         .exec(tx.conn())
         .await?;
@@ -112,9 +111,8 @@ pub(crate) async fn replace(tx: &Tx, old: &task::Model, new: &task::Model) -> Re
 
 /// Gives the household's open tasks that nobody holds to `user` (its first paired cadre).
 pub async fn assign_unheld(tx: &Tx, household: Uuid, user: Uuid) -> Result<(), AppError> {
-    let county = tx.require_county()?;
-    let unheld = task::Entity::find()
-        .filter(task::Column::CountyId.eq(county))
+    let unheld = tx
+        .select::<task::Entity>()?
         .filter(task::Column::HouseholdId.eq(household))
         .filter(task::Column::Status.eq(TaskStatus::Open.code()))
         .filter(task::Column::AssigneeId.is_null())
@@ -132,13 +130,12 @@ pub async fn assign_unheld(tx: &Tx, household: Uuid, user: Uuid) -> Result<(), A
 
 /// Task models as lines: with their household, village, campaign, reason and assignee.
 pub(crate) async fn lines(tx: &Tx, tasks: Vec<task::Model>) -> Result<Vec<TaskLine>, AppError> {
-    let county = tx.require_county()?;
     let today = format::today();
     let ids = |f: fn(&task::Model) -> Option<Uuid>| -> HashSet<Uuid> {
         tasks.iter().filter_map(f).collect()
     };
-    let households: HashMap<Uuid, household::Model> = household::Entity::find()
-        .filter(household::Column::CountyId.eq(county))
+    let households: HashMap<Uuid, household::Model> = tx
+        .select::<household::Entity>()?
         .filter(household::Column::Id.is_in(ids(|t| Some(t.household_id))))
         .all(tx.conn())
         .await?
@@ -147,44 +144,40 @@ pub(crate) async fn lines(tx: &Tx, tasks: Vec<task::Model>) -> Result<Vec<TaskLi
         .collect();
     let names = |rows: Vec<(Uuid, String)>| rows.into_iter().collect::<HashMap<_, _>>();
     let villages = names(
-        org_unit::Entity::find()
+        tx.select::<org_unit::Entity>()?
             .select_only()
             .column(org_unit::Column::Id)
             .column(org_unit::Column::Name)
-            .filter(org_unit::Column::CountyId.eq(county))
             .filter(org_unit::Column::Id.is_in(ids(|t| Some(t.org_unit_id))))
             .into_tuple()
             .all(tx.conn())
             .await?,
     );
     let campaigns = names(
-        campaign::Entity::find()
+        tx.select::<campaign::Entity>()?
             .select_only()
             .column(campaign::Column::Id)
             .column(campaign::Column::Name)
-            .filter(campaign::Column::CountyId.eq(county))
             .filter(campaign::Column::Id.is_in(ids(|t| t.campaign_id)))
             .into_tuple()
             .all(tx.conn())
             .await?,
     );
     let reasons = names(
-        trigger::Entity::find()
+        tx.select::<trigger::Entity>()?
             .select_only()
             .column(trigger::Column::Id)
             .column(trigger::Column::Label)
-            .filter(trigger::Column::CountyId.eq(county))
             .filter(trigger::Column::Id.is_in(ids(|t| t.trigger_id)))
             .into_tuple()
             .all(tx.conn())
             .await?,
     );
     let people = names(
-        user::Entity::find()
+        tx.select::<user::Entity>()?
             .select_only()
             .column(user::Column::Id)
             .column(user::Column::DisplayName)
-            .filter(user::Column::CountyId.eq(county))
             .filter(user::Column::Id.is_in(ids(|t| t.assignee_id)))
             .into_tuple()
             .all(tx.conn())
@@ -239,10 +232,9 @@ pub const HOME_LIMIT: u64 = 100;
 
 pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<MyTasks, AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
-        let county = tx.require_county()?;
         let today = format::today();
-        let open = task::Entity::find()
-            .filter(task::Column::CountyId.eq(county))
+        let open = tx
+            .select::<task::Entity>()?
             .filter(task::Column::AssigneeId.eq(actor.user_id))
             .filter(task::Column::Status.eq(TaskStatus::Open.code()))
             .order_by_asc(task::Column::DueOn)
@@ -257,8 +249,7 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<MyTasks, App
             .partition(|t| t.due_on <= today);
         let unassigned = match (actor.can(Action::VisitsRecord), &actor.home) {
             (true, Some(home)) => {
-                task::Entity::find()
-                    .filter(task::Column::CountyId.eq(county))
+                tx.select::<task::Entity>()?
                     .filter(tree::path_within(task::Column::Path, &home.path))
                     .filter(task::Column::Status.eq(TaskStatus::Open.code()))
                     .filter(task::Column::AssigneeId.is_null())
@@ -307,11 +298,10 @@ pub async fn list(
     filter: &TaskFilter,
 ) -> Result<(Vec<TaskLine>, Option<String>), AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
-        let county = tx.require_county()?;
         let prefix = crate::households::scope(tx, actor, Action::VisitsView, filter.unit).await?;
         let limit = filter.limit.clamp(1, 500);
-        let mut query = task::Entity::find()
-            .filter(task::Column::CountyId.eq(county))
+        let mut query = tx
+            .select::<task::Entity>()?
             .filter(tree::path_within(task::Column::Path, &prefix));
         if let Some(c) = filter.campaign {
             query = query.filter(task::Column::CampaignId.eq(c));
@@ -362,22 +352,7 @@ pub(crate) async fn find(
     action: Action,
     id: Uuid,
 ) -> Result<task::Model, AppError> {
-    let county = tx.require_county()?;
-    let t = task::Entity::find_by_id(id)
-        .filter(task::Column::CountyId.eq(county))
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    actor
-        .decide(
-            action,
-            Some(Target {
-                county_id: county,
-                path: &t.path,
-            }),
-        )
-        .or_deny(action)?;
-    Ok(t)
+    tx.find_for::<task::Entity>(actor, action, id).await
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<TaskLine, AppError> {

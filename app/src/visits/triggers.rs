@@ -128,8 +128,8 @@ pub async fn of_household(
 ) -> Result<Vec<TriggerLine>, AppError> {
     audit::guarded(db, actor, Mode::Read, async |tx| {
         let h = households::find(tx, actor, Action::VisitsView, household_id).await?;
-        Ok(trigger::Entity::find()
-            .filter(trigger::Column::CountyId.eq(h.county_id))
+        Ok(tx
+            .select::<trigger::Entity>()?
             .filter(trigger::Column::HouseholdId.eq(h.id))
             .order_by_desc(trigger::Column::CreatedAt)
             .limit(50)

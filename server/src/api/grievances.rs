@@ -13,7 +13,6 @@ use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::format;
 use app::grievances::intake::{self};
-use app::grievances::kinds::{Channel, Urgency};
 use app::grievances::model::{CaseDetail, CategoryInput, NewGrievance, SettingsInput};
 use app::grievances::{act, categories, commands, inbox, ledger, routing, stats};
 use axum::extract::{Request, State};
@@ -21,7 +20,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Deserialize)]
@@ -65,33 +63,6 @@ pub async fn list(
     Ok(Json(json!({ "items": page.lines, "next": page.next })))
 }
 
-/// A registration's fields as text (JSON members or multipart parts alike).
-pub(crate) fn new_grievance(f: &HashMap<String, String>) -> Result<NewGrievance, AppError> {
-    let get = |k: &str| f.get(k).map_or("", |v| v.trim());
-    let id = |k: &'static str, reason: Reason| {
-        Uuid::parse_str(get(k)).map_err(|_| AppError::invalid(k, reason))
-    };
-    let household_id = match get("household_id") {
-        "" => None,
-        _ => Some(id("household_id", Reason::UnknownOption)?),
-    };
-    let urgency = match get("urgency") {
-        "" => Urgency::Normal,
-        u => Urgency::from_code(u).ok_or(AppError::invalid("urgency", Reason::UnknownOption))?,
-    };
-    Ok(NewGrievance {
-        channel: Channel::from_code(get("channel"))
-            .ok_or(AppError::invalid("channel", Reason::UnknownOption))?,
-        category_id: id("category_id", Reason::UnknownCategory)?,
-        place_id: id("place_id", Reason::UnknownUnit)?,
-        reporter_name: f.get("reporter_name").cloned().unwrap_or_default(),
-        reporter_phone: f.get("reporter_phone").cloned().unwrap_or_default(),
-        household_id,
-        description: f.get("description").cloned().unwrap_or_default(),
-        urgency,
-    })
-}
-
 /// `POST /grievances`: JSON, or multipart when it carries files. 201 `{id, code, repeat_of}`.
 pub async fn register(
     State(state): State<AppState>,
@@ -99,7 +70,7 @@ pub async fn register(
     request: Request,
 ) -> ApiResult<(StatusCode, Json<intake::Registered>)> {
     let (fields, uploads) = read_body(request).await?;
-    let input = new_grievance(&fields)?;
+    let input = NewGrievance::from_fields(&fields)?;
     let done = intake::register(&state.db, &actor, input, uploads).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }

@@ -9,13 +9,12 @@
 
 use super::fields::{Fields, form_id};
 use super::{Resolved, caller, done, query, refused};
-use crate::api::grievances::new_grievance;
 use crate::http::upload::read_form;
 use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::grievances::lifecycle::Command;
-use app::grievances::model::{CategoryInput, SettingsInput};
+use app::grievances::model::{CategoryInput, NewGrievance, SettingsInput};
 use app::grievances::pages::case::ShownPhone;
 use app::grievances::{act, categories, commands, inbox, intake, ledger, routing};
 use axum::{
@@ -145,7 +144,7 @@ pub async fn register(
         Err(e) => return refused(back, &actor, &e, ""),
     };
     let refill = register_refill(&fields);
-    let input = match new_grievance(&fields) {
+    let input = match NewGrievance::from_fields(&fields) {
         Ok(input) => input,
         Err(e) => return refused(back, &actor, &e, &refill),
     };

@@ -4,10 +4,10 @@
 //! (`super::kept`), never from the address.
 
 use super::{query, refused_anonymous};
-use crate::api::public::{Rating, submit_fields};
 use crate::state::AppState;
 use app::auth::sessions::Client;
 use app::flash::Notice;
+use app::grievances::inputs::{Rating, submit_fields};
 use app::i18n::Locale;
 use axum::{
     Extension, Form,
@@ -39,7 +39,7 @@ pub async fn report(
         Ok(read) => read,
         Err(e) => return refused_anonymous(&page, &client, &e, ""),
     };
-    match submit_fields(&state, county, &fields, uploads).await {
+    match submit_fields(&state.db, &state.desk, county, &fields, uploads).await {
         Ok(code) => Redirect::to(&format!("/c/{county}/report/done?code={code}")).into_response(),
         Err(e) => {
             let get = |k: &str| fields.get(k).map_or("", String::as_str);
@@ -71,7 +71,10 @@ pub async fn rate(
     ]);
     // The answer's words are not shown: the page reads the case again.
     let t = Locale::default().texts();
-    match form.give(&state, &client, county, t).await {
+    match form
+        .give(&state.db, &state.desk, client.ip, county, t)
+        .await
+    {
         Ok(_) => super::back_with(
             &page,
             &format!("done={}", Notice::Rated.code()),

@@ -152,10 +152,7 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
 
     // ---- Set-up: places, accounts, the campaign ----------------------------------------------
     let txn = Tx::for_county(db, Some(county.id), Mode::Write).await?;
-    let units = org_units::Entity::find()
-        .filter(org_units::Column::CountyId.eq(county.id))
-        .all(txn.conn())
-        .await?;
+    let units = txn.select::<org_units::Entity>()?.all(txn.conn()).await?;
     let root = units
         .iter()
         .find(|u| u.kind == OrgKind::County)
@@ -163,8 +160,8 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
         .clone();
     let taken_codes: HashSet<&str> = units.iter().map(|u| u.code.as_str()).collect();
     let mut seq = units.iter().map(|u| u.seq).max().unwrap_or(0);
-    let admin = users::Entity::find()
-        .filter(users::Column::CountyId.eq(county.id))
+    let admin = txn
+        .select::<users::Entity>()?
         .filter(users::Column::Role.eq(Role::CountyAdmin))
         .order_by_asc(users::Column::CreatedAt)
         .one(txn.conn())
@@ -271,10 +268,10 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
         township_rows.push(township);
     }
     let usernames: Vec<String> = account_rows.iter().map(|a| a.username.clone()).collect();
-    let clash = users::Entity::find()
+    let clash = txn
+        .select::<users::Entity>()?
         .select_only()
         .column(users::Column::Username)
-        .filter(users::Column::CountyId.eq(county.id))
         .filter(users::Column::Username.is_in(usernames.iter().take(30_000).cloned()))
         .into_tuple::<String>()
         .one(txn.conn())
@@ -331,8 +328,8 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
         .await?;
     out.campaign_id = ours.id;
     // Every open campaign a new household joins (`campaigns::join_open`): ours and the others.
-    let open: Vec<campaign::Model> = campaign::Entity::find()
-        .filter(campaign::Column::CountyId.eq(county.id))
+    let open: Vec<campaign::Model> = txn
+        .select::<campaign::Entity>()?
         .filter(campaign::Column::Status.eq(CampaignStatus::Open.code()))
         .filter(campaign::Column::EndsOn.gte(today))
         .order_by_asc(campaign::Column::Id)
@@ -343,7 +340,7 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
     // Households already in the county join our campaign, as `campaigns::create` would do.
     let mut after: Option<Uuid> = None;
     loop {
-        let mut query = household::Entity::find().filter(household::Column::CountyId.eq(county.id));
+        let mut query = txn.select::<household::Entity>()?;
         if let Some(a) = after {
             query = query.filter(household::Column::Id.gt(a));
         }
@@ -450,12 +447,11 @@ pub async fn generate(db: &DatabaseConnection, scale: &Scale) -> anyhow::Result<
     let started = Instant::now();
     let txn = Tx::for_county(db, Some(county.id), Mode::Write).await?;
     for (id, n) in &added {
-        campaign::Entity::update_many()
+        txn.update::<campaign::Entity>()?
             .col_expr(
                 campaign::Column::Target,
                 sea_orm::sea_query::ExprTrait::add(Expr::col(campaign::Column::Target), *n),
             )
-            .filter(campaign::Column::CountyId.eq(county.id))
             .filter(campaign::Column::Id.eq(*id))
             .exec(txn.conn())
             .await?;
@@ -908,10 +904,10 @@ struct People {
 impl People {
     async fn load(db: &DatabaseConnection, county: Uuid, region: &str) -> anyhow::Result<People> {
         let txn = Tx::for_county(db, Some(county), Mode::Read).await?;
-        let existing = member::Entity::find()
+        let existing = txn
+            .select::<member::Entity>()?
             .select_only()
             .column(member::Column::IdNumber)
-            .filter(member::Column::CountyId.eq(county))
             .filter(member::Column::IdNumber.is_not_null())
             .into_tuple::<String>()
             .all(txn.conn())

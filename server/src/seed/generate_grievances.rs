@@ -65,8 +65,8 @@ pub async fn generate(
             categories::insert_defaults(&tx, county.id).await?;
         }
         let cats = categories::all(&tx).await?;
-        let units = org_units::Entity::find()
-            .filter(org_units::Column::CountyId.eq(county.id))
+        let units = tx
+            .select::<org_units::Entity>()?
             .filter(org_units::Column::Active.eq(true))
             .all(tx.conn())
             .await?;
@@ -306,17 +306,14 @@ pub async fn generate(
     }
     // The rollup, added to what the county already had.
     let tx = Tx::for_county(db, Some(county.id), Mode::Write).await?;
-    let existing: HashMap<(Uuid, Date), unit_day::Model> = unit_day::Entity::find()
-        .filter(unit_day::Column::CountyId.eq(county.id))
+    let existing: HashMap<(Uuid, Date), unit_day::Model> = tx
+        .select::<unit_day::Entity>()?
         .all(tx.conn())
         .await?
         .into_iter()
         .map(|r| ((r.unit_id, r.day), r))
         .collect();
-    unit_day::Entity::delete_many()
-        .filter(unit_day::Column::CountyId.eq(county.id))
-        .exec(tx.conn())
-        .await?;
+    tx.delete::<unit_day::Entity>()?.exec(tx.conn()).await?;
     let mut rows: HashMap<(Uuid, Date), rollup::Counts> = existing
         .into_values()
         .map(|r| {

@@ -11,7 +11,7 @@ use app::grievances::kinds::{Channel, Satisfaction, Urgency};
 use app::grievances::lifecycle::Command;
 use app::org::entity as org_units;
 use app::tenancy::Tx;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -89,20 +89,14 @@ enum Stage {
 
 pub async fn seed(tx: &Tx, county_code: &str, township_code: &str) -> anyhow::Result<usize> {
     let county = tx.require_county()?;
-    let has = category::Entity::find()
-        .filter(category::Column::CountyId.eq(county))
-        .count(tx.conn())
-        .await?;
+    let has = tx.select::<category::Entity>()?.count(tx.conn()).await?;
     if has > 0 {
         return Ok(0);
     }
     categories::insert_defaults(tx, county).await?;
     let cats = categories::all(tx).await?;
     let by_code = |code: &str| cats.iter().find(|c| c.code == code).cloned();
-    let units = org_units::Entity::find()
-        .filter(org_units::Column::CountyId.eq(county))
-        .all(tx.conn())
-        .await?;
+    let units = tx.select::<org_units::Entity>()?.all(tx.conn()).await?;
     let unit = |code: &str| units.iter().find(|u| u.code == code).cloned();
     for (cat, dept) in RULES {
         if let (Some(c), Some(u)) = (by_code(cat), unit(dept)) {

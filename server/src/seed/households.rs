@@ -60,35 +60,32 @@ fn person(name: String, relation: &str, id: Option<IdNumber>, phone: Option<Phon
 
 pub async fn seed(txn: &Tx, county_code: &str, township_code: &str) -> anyhow::Result<usize> {
     let county = txn.require_county().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let existing = household::Entity::find()
-        .filter(household::Column::CountyId.eq(county))
-        .count(txn.conn())
-        .await?;
+    let existing = txn.select::<household::Entity>()?.count(txn.conn()).await?;
     if existing > 0 {
         return Ok(0);
     }
-    let root = org_units::Entity::find()
-        .filter(org_units::Column::CountyId.eq(county))
+    let root = txn
+        .select::<org_units::Entity>()?
         .filter(org_units::Column::Code.eq(format!("{county_code}000000")))
         .one(txn.conn())
         .await?
         .ok_or_else(|| anyhow::anyhow!("county root missing"))?;
     let township = format!("{county_code}{township_code}");
-    let villages: Vec<org_units::Model> = org_units::Entity::find()
-        .filter(org_units::Column::CountyId.eq(county))
+    let villages: Vec<org_units::Model> = txn
+        .select::<org_units::Entity>()?
         .filter(org_units::Column::Kind.eq(OrgKind::Village))
         .filter(org_units::Column::Code.starts_with(&township))
         .order_by_asc(org_units::Column::Code)
         .all(txn.conn())
         .await?;
-    let admin = users::Entity::find()
-        .filter(users::Column::CountyId.eq(county))
+    let admin = txn
+        .select::<users::Entity>()?
         .filter(users::Column::Username.eq("admin"))
         .one(txn.conn())
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
-    let cadre_account = users::Entity::find()
-        .filter(users::Column::CountyId.eq(county))
+    let cadre_account = txn
+        .select::<users::Entity>()?
         .filter(users::Column::Username.eq("cadre"))
         .one(txn.conn())
         .await?;

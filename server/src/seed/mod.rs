@@ -117,11 +117,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
         // Placed: code → (id, path); units come parents-first, so every parent is placed.
         let mut placed: HashMap<String, (Uuid, String)> = HashMap::new();
         let mut next_seq = 0;
-        for row in org_units::Entity::find()
-            .filter(org_units::Column::CountyId.eq(county_id))
-            .all(txn_conn)
-            .await?
-        {
+        for row in txn.select::<org_units::Entity>()?.all(txn_conn).await? {
             next_seq = next_seq.max(row.seq);
             placed.insert(row.code, (row.id, row.path));
         }
@@ -158,7 +154,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             placed.insert(unit.code, (id, path));
             report.org_units_added += 1;
         }
-        report.accounts_added += county_accounts(&txn, county, county_id, &hash).await?;
+        report.accounts_added += county_accounts(&txn, county, &hash).await?;
         report.households_added +=
             households::seed(&txn, county.code, county.townships[0].code).await?;
         report.grievances_added +=
@@ -169,12 +165,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
 }
 
 /// The demo county's accounts, at units found by their codes; existing usernames are kept.
-async fn county_accounts(
-    txn: &Tx,
-    county: &demo::County,
-    county_id: Uuid,
-    hash: &str,
-) -> anyhow::Result<usize> {
+async fn county_accounts(txn: &Tx, county: &demo::County, hash: &str) -> anyhow::Result<usize> {
     let township = format!("{}{}", county.code, county.townships[0].code);
     let village_suffix = demo::villages(0).next().map(|(s, _)| s).unwrap_or(1);
     let code_of = |unit: DemoUnit| match unit {
@@ -185,8 +176,8 @@ async fn county_accounts(
     };
     let mut added = 0;
     for (username, name, role, unit) in DEMO_ACCOUNTS {
-        let exists = users::Entity::find()
-            .filter(users::Column::CountyId.eq(county_id))
+        let exists = txn
+            .select::<users::Entity>()?
             .filter(users::Column::Username.eq(*username))
             .one(txn.conn())
             .await?
@@ -194,8 +185,8 @@ async fn county_accounts(
         if exists {
             continue;
         }
-        let unit = org_units::Entity::find()
-            .filter(org_units::Column::CountyId.eq(county_id))
+        let unit = txn
+            .select::<org_units::Entity>()?
             .filter(org_units::Column::Code.eq(code_of(*unit)))
             .one(txn.conn())
             .await?

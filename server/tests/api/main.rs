@@ -8,6 +8,7 @@ mod backup;
 mod console_pages;
 mod counties;
 mod crash;
+mod denials;
 mod grievance_pages;
 mod grievances;
 mod health;

@@ -2,6 +2,10 @@
 //! and, on PostgreSQL, tells the database (`app.county_id`, transaction-local) so row-level
 //! security rejects every row of any other county even if a query forgets its filter.
 
+mod scoped;
+
+pub use scoped::{Placed, Tenant};
+
 use crate::access::Actor;
 use crate::error::AppError;
 use sea_orm::{
@@ -36,9 +40,10 @@ impl Tx {
         Tx::open(db, actor.county_id(), mode).await
     }
 
-    /// A transaction in a county chosen by a flow that has no actor yet or acts for the
-    /// platform: sign-in (the county the user typed), the platform operator's county
-    /// administration, seeding and the CLI. Every call site is one of those.
+    /// A transaction in a county chosen by a flow without a county actor: signing in and
+    /// checking a token (the county the user typed or the token names), the public side (the
+    /// county of the resident's page), the deadline job, the platform operator's county
+    /// administration, seeding and the backup check.
     pub async fn for_county(
         db: &DatabaseConnection,
         county_id: Option<Uuid>,
@@ -101,8 +106,8 @@ impl Tx {
         self.inner.commit().await
     }
 
-    /// The connection for queries. Tenant queries still filter by `county_id` themselves:
-    /// row-level security is the second lock, not the first.
+    /// The connection for queries. Tenant queries start from `select`/`update`/`delete`
+    /// (see `scoped`), which filter by county: row-level security is the second lock.
     pub fn conn(&self) -> &DatabaseTransaction {
         &self.inner
     }
