@@ -10,5 +10,6 @@ pub mod page;
 #[cfg(feature = "ssr")]
 pub use manage::{
     NewUser, UserChange, UserFilter, UserView, create, get, insert_account, list, reset_password,
+    reset_second_factor,
     update, username, view_of,
 };
