@@ -154,7 +154,9 @@ async fn start_grace_now(db: &SchemaManagerConnection<'_>, postgres: bool) -> Re
             db.execute_raw(Statement::from_sql_and_values(
                 backend,
                 "SELECT set_config('app.county_id', $1, true)",
-                [Value::from(county.map(|c| c.to_string()).unwrap_or_default())],
+                [Value::from(
+                    county.map(|c| c.to_string()).unwrap_or_default(),
+                )],
             ))
             .await?;
         }

@@ -5,10 +5,10 @@
 
 use super::entity::{session, sign_in_failure};
 use super::guessing::{History, Rule};
+use super::second_factor::{Purpose, Standing, store};
 use super::sessions::{
     Client, Credentials, Issued, caller, in_county, issue, new_refresh_token, now, since,
 };
-use super::second_factor::{Purpose, Standing, store};
 use super::{AuthSettings, password};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::counties::{CountyStatus, entity as county};
@@ -156,9 +156,10 @@ pub async fn sign_in(
                 .detail(serde_json::json!({ "reason": "second_factor_enrolment_required" }));
             audit::record(&tx, &who, event).await?;
             tx.commit().await?;
-            let challenge = settings
-                .second_factor
-                .challenge(Purpose::Enrol, county_id, account.id)?;
+            let challenge =
+                settings
+                    .second_factor
+                    .challenge(Purpose::Enrol, county_id, account.id)?;
             return Ok(SignInStep::Enrol { challenge });
         }
         Standing::Grace { deadline } => {
@@ -166,8 +167,16 @@ pub async fn sign_in(
         }
         Standing::NotRequired => serde_json::Value::Null,
     };
-    let mut issued = start_session(tx, settings, &account, client, &who, history.here > 0, detail)
-        .await?;
+    let mut issued = start_session(
+        tx,
+        settings,
+        &account,
+        client,
+        &who,
+        history.here > 0,
+        detail,
+    )
+    .await?;
     if let Standing::Grace { deadline } = standing {
         issued.second_factor_deadline = Some(deadline);
     }

@@ -45,6 +45,8 @@ pub struct EnrolView {
     pub qr_svg: String,
     /// Base32, in groups of four.
     pub secret: String,
+    /// The otpauth URI the QR code holds (for API clients).
+    pub uri: String,
 }
 
 /// Where the caller's account stands.
@@ -117,11 +119,7 @@ pub fn GraceBanner() -> impl IntoView {
 
 /// The QR code, the key as text, and the code that proves the app has it.
 #[component]
-pub fn EnrolForm(
-    enrol: EnrolView,
-    action: &'static str,
-    submit: &'static str,
-) -> impl IntoView {
+pub fn EnrolForm(enrol: EnrolView, action: &'static str, submit: &'static str) -> impl IntoView {
     let t = use_texts();
     view! {
         <p>{t.tf_scan()}</p>
@@ -170,7 +168,11 @@ pub fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
 pub fn AccountPanel(status: Status) -> impl IntoView {
     let t = use_texts();
     let shown = use_context::<RecoveryCodesShown>();
-    let state = if status.enrolled { t.tf_on() } else { t.tf_off() };
+    let state = if status.enrolled {
+        t.tf_on()
+    } else {
+        t.tf_off()
+    };
     let body = if let Some(RecoveryCodesShown(codes)) = shown {
         view! { <RecoveryCodes codes/> }.into_any()
     } else if status.enrolled {

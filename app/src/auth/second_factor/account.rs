@@ -124,19 +124,25 @@ pub async fn disable(
     if row.confirmed_at.is_some() {
         let spent = store::spend(&tx, &settings.second_factor.keys, &row, code, true).await?;
         if !spent.ok() {
-            let event = target(Event::new(AuditAction::SecondFactorDisable, Outcome::Failure))
-                .detail(serde_json::json!({
-                    "reason": spent.reason(),
-                    "method": if codes::looks_like_recovery(code) { "recovery_code" } else { "totp" },
-                }));
+            let event = target(Event::new(
+                AuditAction::SecondFactorDisable,
+                Outcome::Failure,
+            ))
+            .detail(serde_json::json!({
+                "reason": spent.reason(),
+                "method": if codes::looks_like_recovery(code) { "recovery_code" } else { "totp" },
+            }));
             audit::record(&tx, &who, event).await?;
             tx.commit().await?;
             return Err(AppError::invalid("code", Reason::WrongSecondFactor));
         }
     }
     store::remove(&tx, actor.user_id).await?;
-    let event = target(Event::new(AuditAction::SecondFactorDisable, Outcome::Success))
-        .detail(serde_json::json!({ "was_confirmed": row.confirmed_at.is_some() }));
+    let event = target(Event::new(
+        AuditAction::SecondFactorDisable,
+        Outcome::Success,
+    ))
+    .detail(serde_json::json!({ "was_confirmed": row.confirmed_at.is_some() }));
     audit::record(&tx, &who, event).await?;
     tx.commit().await?;
     Ok(())

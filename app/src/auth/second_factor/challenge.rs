@@ -140,13 +140,19 @@ mod tests {
         let keys = Keys::new(b"master-key-master-key-master-key");
         let (county, user) = (Some(Uuid::now_v7()), Uuid::now_v7());
         let token = issue(&keys, Purpose::Verify, county, user, 1000).unwrap();
-        assert!(!token.contains(&user.to_string()), "the hyphenated id is not needed");
+        assert!(
+            !token.contains(&user.to_string()),
+            "the hyphenated id is not needed"
+        );
         let passed = check(&keys, &token, 1100).unwrap();
         assert_eq!(
             (passed.purpose, passed.county_id, passed.user_id),
             (Purpose::Verify, county, user)
         );
-        assert!(check(&keys, &token, 1000 + TTL_SECS + 1).is_err(), "expired");
+        assert!(
+            check(&keys, &token, 1000 + TTL_SECS + 1).is_err(),
+            "expired"
+        );
         let spent = Spent::default();
         assert!(spent.spend(&passed, 1100));
         assert!(!spent.spend(&passed, 1101), "used once");

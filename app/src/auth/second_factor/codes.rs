@@ -119,8 +119,8 @@ pub fn new_recovery_codes() -> Result<Vec<String>, AppError> {
 
 /// The QR code of `uri` as an inline SVG (no XML declaration), drawn on the server.
 pub fn qr_svg(uri: &str) -> Result<String, AppError> {
-    let code = qrcode::QrCode::new(uri.as_bytes())
-        .map_err(|e| AppError::Internal(format!("qr: {e}")))?;
+    let code =
+        qrcode::QrCode::new(uri.as_bytes()).map_err(|e| AppError::Internal(format!("qr: {e}")))?;
     let svg = code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
@@ -153,8 +153,14 @@ mod tests {
         let step = now / STEP_SECS;
         let code = |t: u64| code_at(RFC_SECRET, t).unwrap();
         assert_eq!(matching_step(RFC_SECRET, &code(now), now), Some(step));
-        assert_eq!(matching_step(RFC_SECRET, &code(now - 30), now), Some(step - 1));
-        assert_eq!(matching_step(RFC_SECRET, &code(now + 30), now), Some(step + 1));
+        assert_eq!(
+            matching_step(RFC_SECRET, &code(now - 30), now),
+            Some(step - 1)
+        );
+        assert_eq!(
+            matching_step(RFC_SECRET, &code(now + 30), now),
+            Some(step + 1)
+        );
         assert_eq!(matching_step(RFC_SECRET, &code(now - 60), now), None);
         assert_eq!(matching_step(RFC_SECRET, &code(now + 60), now), None);
         assert_eq!(matching_step(RFC_SECRET, "12345", now), None);
@@ -185,8 +191,14 @@ mod tests {
             assert_eq!(code.len(), 11);
             assert!(looks_like_recovery(code));
             let stored = normalize_recovery(code).unwrap();
-            assert_eq!(normalize_recovery(&code.to_uppercase()), Some(stored.clone()));
-            assert_eq!(normalize_recovery(&format!(" {} ", code.replace('-', " "))), Some(stored));
+            assert_eq!(
+                normalize_recovery(&code.to_uppercase()),
+                Some(stored.clone())
+            );
+            assert_eq!(
+                normalize_recovery(&format!(" {} ", code.replace('-', " "))),
+                Some(stored)
+            );
         }
         let mut unique = codes.clone();
         unique.sort();
@@ -194,6 +206,10 @@ mod tests {
         assert_eq!(unique.len(), codes.len());
         assert!(!looks_like_recovery("123456"));
         assert_eq!(normalize_recovery("OOOOOIIIII"), Some("0000011111".into()));
-        assert_eq!(normalize_recovery("uuuuuuuuuu"), None, "u is not in the alphabet");
+        assert_eq!(
+            normalize_recovery("uuuuuuuuuu"),
+            None,
+            "u is not in the alphabet"
+        );
     }
 }

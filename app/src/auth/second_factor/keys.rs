@@ -125,9 +125,15 @@ mod tests {
         let (me, other) = (Uuid::now_v7(), Uuid::now_v7());
         let sealed = keys.seal(me, b"twenty-bytes-secret!").unwrap();
         assert!(sealed.starts_with("v1."));
-        assert!(!sealed.contains(&hex(b"twenty-bytes-secret!")), "not in plain text");
+        assert!(
+            !sealed.contains(&hex(b"twenty-bytes-secret!")),
+            "not in plain text"
+        );
         assert_eq!(keys.open(me, &sealed).unwrap(), b"twenty-bytes-secret!");
-        assert!(keys.open(other, &sealed).is_err(), "moved to another account");
+        assert!(
+            keys.open(other, &sealed).is_err(),
+            "moved to another account"
+        );
         let another = Keys::new(b"another-master-key-another-key!!");
         assert!(another.open(me, &sealed).is_err(), "another key");
         let mut tampered = sealed.clone();

@@ -45,7 +45,9 @@ pub enum Standing {
     NotRequired,
     Enrolled,
     /// Required, not enrolled, and still allowed in until `deadline` (Unix seconds).
-    Grace { deadline: i64 },
+    Grace {
+        deadline: i64,
+    },
     /// Required, not enrolled, past the deadline: the password alone is refused.
     Overdue,
 }
@@ -133,7 +135,10 @@ mod tests {
         // A new one: seven days from creation.
         assert_eq!(rule.deadline(Role::CountyAdmin, 150 * DAY), Some(157 * DAY));
         // A cadre: from when the county added cadres.
-        assert_eq!(rule.deadline(Role::VillageCadre, 150 * DAY), Some(207 * DAY));
+        assert_eq!(
+            rule.deadline(Role::VillageCadre, 150 * DAY),
+            Some(207 * DAY)
+        );
         assert_eq!(rule.deadline(Role::TownshipStaff, 150 * DAY), None);
 
         let created = 150 * DAY;
@@ -168,7 +173,8 @@ mod tests {
 
     #[test]
     fn stored_roles_read_back_and_only_optional_ones_count() {
-        let roles = Rule::parse_roles("village_cadre, county_admin,nonsense,township_admin,village_cadre");
+        let roles =
+            Rule::parse_roles("village_cadre, county_admin,nonsense,township_admin,village_cadre");
         assert_eq!(roles, vec![Role::TownshipAdmin, Role::VillageCadre]);
         let rule = Rule {
             extra_roles: roles,

@@ -38,7 +38,9 @@ pub async fn find(tx: &Tx, user_id: Uuid) -> Result<Option<second_factor::Model>
 
 /// The account's confirmed enrolment, if any.
 pub async fn confirmed(tx: &Tx, user_id: Uuid) -> Result<Option<second_factor::Model>, AppError> {
-    Ok(find(tx, user_id).await?.filter(|f| f.confirmed_at.is_some()))
+    Ok(find(tx, user_id)
+        .await?
+        .filter(|f| f.confirmed_at.is_some()))
 }
 
 /// Where `account` stands under its county's rule right now.
@@ -77,7 +79,9 @@ pub async fn ensure_pending(tx: &Tx, keys: &Keys, user_id: Uuid) -> Result<(), A
 pub enum Spent {
     Totp,
     /// A recovery code; this many are left unused.
-    Recovery { left: u64 },
+    Recovery {
+        left: u64,
+    },
     Wrong,
     /// The right code, but its step was accepted before.
     Replayed,

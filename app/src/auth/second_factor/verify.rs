@@ -89,7 +89,11 @@ pub async fn complete(
         tx.commit().await?;
         return Err(AppError::invalid("code", Reason::WrongSecondFactor));
     }
-    if !settings.second_factor.spent.spend(&passed, super::now_secs()) {
+    if !settings
+        .second_factor
+        .spent
+        .spend(&passed, super::now_secs())
+    {
         return Err(AppError::Unauthenticated);
     }
     let detail = match spent {
@@ -132,6 +136,7 @@ pub(super) fn enrol_view(
     Ok(EnrolView {
         qr_svg: codes::qr_svg(&e.uri)?,
         secret: grouped,
+        uri: e.uri,
     })
 }
 
@@ -198,7 +203,11 @@ pub async fn complete_enrolment(
         tx.commit().await?;
         return Err(AppError::invalid("code", Reason::WrongSecondFactor));
     }
-    if !settings.second_factor.spent.spend(&passed, super::now_secs()) {
+    if !settings
+        .second_factor
+        .spent
+        .spend(&passed, super::now_secs())
+    {
         return Err(AppError::Unauthenticated);
     }
     store::confirm(&tx, account.id).await?;
