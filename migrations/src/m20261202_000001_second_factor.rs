@@ -141,7 +141,9 @@ async fn start_grace_now(db: &SchemaManagerConnection<'_>, postgres: bool) -> Re
     let backend = db.get_database_backend();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        .map_or(0, |d| {
+            <i64 as std::convert::TryFrom<u64>>::try_from(d.as_secs()).unwrap_or(i64::MAX)
+        });
     let counties = Id::find_by_statement(Statement::from_string(
         backend,
         "SELECT id FROM counties ORDER BY id",

@@ -52,6 +52,12 @@ impl std::fmt::Debug for Spent {
 }
 
 impl Spent {
+    /// Whether `passed` was used already.
+    pub fn is_spent(&self, passed: &Passed) -> bool {
+        let spent = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        spent.contains_key(&passed.nonce)
+    }
+
     /// Marks `passed` used; false if it was already.
     pub fn spend(&self, passed: &Passed, now: i64) -> bool {
         let mut spent = self.0.lock().unwrap_or_else(|e| e.into_inner());

@@ -28,7 +28,7 @@ async fn open(
     client: &Client,
 ) -> Result<(Passed, user::Model, bool), AppError> {
     let passed = challenge::check(&settings.second_factor.keys, token, super::now_secs())?;
-    if passed.purpose != purpose {
+    if passed.purpose != purpose || settings.second_factor.spent.is_spent(&passed) {
         return Err(AppError::Unauthenticated);
     }
     if let Some(retry_after_secs) = settings.ip.blocked(&client.ip) {
