@@ -29,7 +29,7 @@ const KNOWN_ADDRESS_DAYS: i64 = 90;
 #[derive(Clone, Debug)]
 pub enum SignInStep {
     /// Signed in.
-    Done(Issued),
+    Done(Box<Issued>),
     /// The account has a second factor: a code must follow, with this challenge.
     SecondFactor { challenge: String },
     /// The account must have a second factor and its grace period is over: the challenge opens
@@ -180,7 +180,7 @@ pub async fn sign_in(
     if let Standing::Grace { deadline } = standing {
         issued.second_factor_deadline = Some(deadline);
     }
-    Ok(SignInStep::Done(issued))
+    Ok(SignInStep::Done(Box::new(issued)))
 }
 
 /// A new session for `account` in `tx` (which it commits): forgets this address's failures at

@@ -82,7 +82,7 @@ pub async fn login(
         password: body.password,
     };
     match sessions::sign_in(&state.db, &state.auth, credentials, &client).await? {
-        SignInStep::Done(issued) => Ok(tokens(issued).into_response()),
+        SignInStep::Done(issued) => Ok(tokens(*issued).into_response()),
         // The password was right; a code must follow (`POST /auth/second-factor`).
         SignInStep::SecondFactor { challenge } => Ok((
             StatusCode::ACCEPTED,

@@ -111,7 +111,6 @@ pub async fn rule(State(state): State<AppState>, Caller(actor): Caller) -> ApiRe
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RuleInput {
     extra_roles: Vec<String>,
     grace_days: i64,
