@@ -1,5 +1,5 @@
-//! "My account": change one's password (first thing after an initial one), see where one is
-//! signed in, sign out everywhere else. Forms post to `/account/*` (server `forms::account`).
+//! "My account": change one's password (first thing after an initial one), two-step
+//! verification (`second_factor`), see where one is signed in, sign out everywhere else. Forms post to `/account/*` (server `forms::account`).
 
 use crate::access::Role;
 use crate::flash::{Flash, LoadFailed};
@@ -16,6 +16,7 @@ pub struct Account {
     pub role: Role,
     pub must_change_password: bool,
     pub sessions: Vec<Device>,
+    pub second_factor: crate::second_factor::Status,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -35,6 +36,7 @@ pub async fn load_account() -> Result<Account, ServerFnError> {
     let sessions = crate::auth::sessions::list_sessions(&db, &actor)
         .await
         .or_page()?;
+    let second_factor = crate::second_factor::load_status().await?;
     Ok(Account {
         username: actor.username.clone(),
         display_name: actor.display_name.clone(),
@@ -50,6 +52,7 @@ pub async fn load_account() -> Result<Account, ServerFnError> {
                 current: s.current,
             })
             .collect(),
+        second_factor,
     })
 }
 
@@ -99,6 +102,7 @@ fn AccountView(account: Account) -> impl IntoView {
                     <button type="submit" class="button">{t.account_password_submit()}</button>
                 </form>
             </section>
+            <crate::second_factor::AccountPanel status=account.second_factor/>
             <section class="panel" aria-labelledby="sessions">
                 <h2 id="sessions">{t.account_sessions()}</h2>
                 <div class="table-wrap">

@@ -309,6 +309,11 @@ reasons! {
     MethodNotAllowed = "method_not_allowed" => reason_method_not_allowed,
     BodyTooLarge = "body_too_large" => reason_body_too_large,
     TimedOut = "timed_out" => reason_timed_out,
+    WrongSecondFactor = "wrong_second_factor" => reason_wrong_second_factor,
+    SecondFactorEnrolmentRequired = "second_factor_enrolment_required" => reason_second_factor_enrolment_required,
+    SecondFactorEnrolled = "second_factor_enrolled" => reason_second_factor_enrolled,
+    SecondFactorNotEnrolled = "second_factor_not_enrolled" => reason_second_factor_not_enrolled,
+    SecondFactorNotPending = "second_factor_not_pending" => reason_second_factor_not_pending,
 }
 
 impl Reason {

@@ -31,6 +31,8 @@ pub enum Notice {
     CaseReturned,
     InboxRead,
     YellowCard,
+    SecondFactorDisabled,
+    SecondFactorReset,
 }
 
 impl Notice {
@@ -56,6 +58,8 @@ impl Notice {
         Notice::CaseReturned,
         Notice::InboxRead,
         Notice::YellowCard,
+        Notice::SecondFactorDisabled,
+        Notice::SecondFactorReset,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -81,6 +85,8 @@ impl Notice {
             Notice::CaseReturned => "case_returned",
             Notice::InboxRead => "inbox_read",
             Notice::YellowCard => "yellow_card",
+            Notice::SecondFactorDisabled => "second_factor_disabled",
+            Notice::SecondFactorReset => "second_factor_reset",
         }
     }
 
@@ -107,6 +113,8 @@ impl Notice {
             Notice::CaseReturned => t.notice_case_returned(),
             Notice::InboxRead => t.notice_inbox_read(),
             Notice::YellowCard => t.notice_yellow_card(),
+            Notice::SecondFactorDisabled => t.notice_second_factor_disabled(),
+            Notice::SecondFactorReset => t.notice_second_factor_reset(),
         }
     }
 }

@@ -26,6 +26,7 @@ mod layout;
 pub mod org;
 #[cfg(feature = "ssr")]
 pub mod search;
+pub mod second_factor;
 pub mod session;
 pub mod shell;
 pub mod sign_in;
@@ -55,7 +56,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/second-factor") view=second_factor::pages::SecondFactorStepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/enrol") view=second_factor::pages::EnrolStepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/recovery-codes") view=second_factor::pages::RecoveryCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/security") view=second_factor::settings::SecuritySettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/imports") view=imports::page::ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/imports/:id") view=imports::page::ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/counties") view=counties::page::CountiesPage ssr=SsrMode::Async/>

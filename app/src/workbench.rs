@@ -79,6 +79,12 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
             t.tile_grievance_settings(),
             t.tile_grievance_settings_text(),
         ),
+        (
+            Action::SecuritySettings,
+            "/settings/security",
+            t.tile_security_settings(),
+            t.tile_security_settings_text(),
+        ),
     ];
     // Township admins import users but not the org tree, and cadres import households: they
     // still get the imports tile.
@@ -103,6 +109,7 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
         {viewer
             .must_change_password
             .then(|| view! { <p class="error" role="alert"><a href="/account">{t.account_must_change()}</a></p> })}
+        <crate::second_factor::GraceBanner/>
         <div class="stack">
             <section class="panel" aria-labelledby="tasks">
                 <h2 id="tasks">{t.workbench_tasks()}</h2>

@@ -10,6 +10,7 @@ mod m20261123_000001_households_and_visits;
 mod m20261124_000001_grievances;
 mod m20261201_000001_visitor_index;
 mod m20261201_000002_grievance_reach;
+mod m20261202_000001_second_factor;
 
 /// Every table holding a `county_id`, each with forced row-level security on PostgreSQL. The
 /// catalog test checks each of them, and every other table with a `county_id` too.
@@ -44,6 +45,9 @@ pub const TENANT_TABLES: &[&str] = &[
     "yellow_cards",
     "grievance_unit_days",
     "grievance_reach",
+    "second_factors",
+    "recovery_codes",
+    "second_factor_settings",
 ];
 
 pub struct Migrator;
@@ -59,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_grievances::Migration),
             Box::new(m20261201_000001_visitor_index::Migration),
             Box::new(m20261201_000002_grievance_reach::Migration),
+            Box::new(m20261202_000001_second_factor::Migration),
         ]
     }
 }

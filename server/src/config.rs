@@ -34,6 +34,11 @@ pub struct Config {
     pub jwt_secret: String,
     /// `MINQING_JWT_SECRET_FILE`
     pub jwt_secret_file: PathBuf,
+    /// `MINQING_SECOND_FACTOR_KEY`: at least 32 bytes, the same on every instance; seals the
+    /// two-factor secrets at rest and keys the recovery codes' hashes. Empty: derived from the
+    /// token signing secret (then changing that secret makes every enrolment unreadable, so a
+    /// production deployment sets this once and keeps it).
+    pub second_factor_key: String,
     /// `MINQING_ACCESS_TOKEN_MINUTES`: access token lifetime, 1–15.
     pub access_token_minutes: u64,
     /// `MINQING_IDLE_TIMEOUT_MINUTES`: a session unused this long ends.
@@ -95,6 +100,7 @@ impl Default for Config {
             owner_database_url: String::new(),
             jwt_secret: String::new(),
             jwt_secret_file: "data/jwt-secret".into(),
+            second_factor_key: String::new(),
             access_token_minutes: 15,
             idle_timeout_minutes: 30,
             session_hours: 12,
@@ -186,6 +192,9 @@ impl Config {
         if let Some(v) = var("MINQING_JWT_SECRET_FILE") {
             self.jwt_secret_file = v.into();
         }
+        if let Some(v) = var("MINQING_SECOND_FACTOR_KEY") {
+            self.second_factor_key = v;
+        }
         for (name, field) in [
             (
                 "MINQING_ACCESS_TOKEN_MINUTES",
@@ -246,6 +255,9 @@ impl Config {
         if !self.jwt_secret.is_empty() && self.jwt_secret.len() < 32 {
             bail!("MINQING_JWT_SECRET must be at least 32 bytes");
         }
+        if !self.second_factor_key.is_empty() && self.second_factor_key.len() < 32 {
+            bail!("MINQING_SECOND_FACTOR_KEY must be at least 32 bytes");
+        }
         Ok(())
     }
 
@@ -282,7 +294,13 @@ impl Config {
 
     pub fn auth_settings(&self) -> anyhow::Result<app::auth::AuthSettings> {
         let minutes = |m: u64| Duration::from_secs(m * 60);
-        let mut settings = app::auth::AuthSettings::new(&self.jwt_secret()?);
+        let secret = self.jwt_secret()?;
+        let mut settings = app::auth::AuthSettings::new(&secret);
+        // Derived inside with its own labels either way: the key itself is never used raw.
+        if !self.second_factor_key.is_empty() {
+            settings.second_factor =
+                app::auth::second_factor::SecondFactor::new(self.second_factor_key.as_bytes());
+        }
         settings.access_ttl = minutes(self.access_token_minutes);
         settings.idle_timeout = minutes(self.idle_timeout_minutes);
         settings.session_lifetime = minutes(self.session_hours * 60);
@@ -416,6 +434,25 @@ mod tests {
                 .apply_env(env(&[("MINQING_BACKUP_KEEP", "0")]))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_short_second_factor_key_is_refused() {
+        let mut config = Config::default();
+        let err = config
+            .apply_env(env(&[("MINQING_SECOND_FACTOR_KEY", "too short")]))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("MINQING_SECOND_FACTOR_KEY"),
+            "{err}"
+        );
+        config
+            .apply_env(env(&[(
+                "MINQING_SECOND_FACTOR_KEY",
+                "0123456789abcdef0123456789abcdef",
+            )]))
+            .unwrap();
+        assert_eq!(config.second_factor_key.len(), 32);
     }
 
     #[test]

@@ -24,9 +24,24 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(http::health::ready))
         .route("/locale", post(forms::set_locale))
         .route("/sign-in", post(forms::sign_in))
+        .route("/sign-in/second-factor", post(forms::second_factor::step))
+        .route("/sign-in/enrol", post(forms::second_factor::enrol))
         .route("/sign-out", post(forms::sign_out))
         .route("/account/password", post(forms::account::change_password))
         .route("/account/sessions", post(forms::account::sign_out_others))
+        .route(
+            "/account/second-factor/start",
+            post(forms::second_factor::start),
+        )
+        .route(
+            "/account/second-factor/confirm",
+            post(forms::second_factor::confirm),
+        )
+        .route(
+            "/account/second-factor/disable",
+            post(forms::second_factor::disable),
+        )
+        .route("/settings/security", post(forms::second_factor::save_rule))
         .route("/imports", post(forms::imports::upload))
         .route("/imports/{id}/apply", post(forms::imports::apply))
         .route("/counties", post(forms::counties::create))
@@ -36,6 +51,10 @@ pub fn router(state: AppState) -> Router {
         .route("/users", post(forms::users::create))
         .route("/users/{id}", post(forms::users::update))
         .route("/users/{id}/password", post(forms::users::reset_password))
+        .route(
+            "/users/{id}/second-factor/reset",
+            post(forms::users::reset_second_factor),
+        )
         .route("/audit/export", get(forms::audit::export))
         .route("/households", post(forms::households::create))
         .route("/households/{id}", post(forms::households::update))

@@ -50,7 +50,9 @@ impl AppState {
         let db = self.db.clone();
         let imports = self.imports.clone();
         let desk = self.desk.clone();
+        let auth = self.auth.clone();
         move || {
+            provide_context(auth.clone());
             provide_context(counties.clone());
             provide_context(db.clone());
             provide_context(imports.clone());

@@ -53,10 +53,13 @@ pub enum Action {
     GrievancesSupervise,
     /// Edit the county's categories, deadlines, routing rules and repeat window.
     GrievanceSettings,
+    /// Edit the county's security rules: which further roles must use two-factor sign-in,
+    /// and the grace period before it is enforced.
+    SecuritySettings,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::CountiesManage,
         Action::OrgView,
         Action::OrgManage,
@@ -79,6 +82,7 @@ impl Action {
         Action::GrievancesHandle,
         Action::GrievancesSupervise,
         Action::GrievanceSettings,
+        Action::SecuritySettings,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -105,6 +109,7 @@ impl Action {
             Action::GrievancesHandle => "grievances_handle",
             Action::GrievancesSupervise => "grievances_supervise",
             Action::GrievanceSettings => "grievance_settings",
+            Action::SecuritySettings => "security_settings",
         }
     }
 }
@@ -195,6 +200,7 @@ pub const MATRIX: &[(Role, Action, Reach)] = &[
     (TownshipStaff, GrievancesHandle, Subtree),
     (CountyLeader, GrievancesSupervise, County),
     (CountyAdmin, GrievanceSettings, County),
+    (CountyAdmin, SecuritySettings, County),
 ];
 
 pub fn reach(role: Role, action: Action) -> Option<Reach> {

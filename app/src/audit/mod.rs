@@ -57,10 +57,16 @@ pub enum AuditAction {
     GrievanceStep,
     VisitRecord,
     TriggerRecord,
+    SecondFactorEnrol,
+    SecondFactorVerify,
+    RecoveryCodeUse,
+    SecondFactorDisable,
+    SecondFactorReset,
+    SecuritySettingsUpdate,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::TokenRefreshReuse,
@@ -94,6 +100,12 @@ impl AuditAction {
         AuditAction::GrievanceStep,
         AuditAction::VisitRecord,
         AuditAction::TriggerRecord,
+        AuditAction::SecondFactorEnrol,
+        AuditAction::SecondFactorVerify,
+        AuditAction::RecoveryCodeUse,
+        AuditAction::SecondFactorDisable,
+        AuditAction::SecondFactorReset,
+        AuditAction::SecuritySettingsUpdate,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -131,6 +143,12 @@ impl AuditAction {
             AuditAction::GrievanceStep => "grievance_step",
             AuditAction::VisitRecord => "visit_record",
             AuditAction::TriggerRecord => "trigger_record",
+            AuditAction::SecondFactorEnrol => "second_factor_enrol",
+            AuditAction::SecondFactorVerify => "second_factor_verify",
+            AuditAction::RecoveryCodeUse => "recovery_code_use",
+            AuditAction::SecondFactorDisable => "second_factor_disable",
+            AuditAction::SecondFactorReset => "second_factor_reset",
+            AuditAction::SecuritySettingsUpdate => "security_settings_update",
         }
     }
 

@@ -96,6 +96,12 @@ impl AuditAction {
             AuditAction::GrievanceStep => t.audit_action_grievance_step(),
             AuditAction::VisitRecord => t.audit_action_visit_record(),
             AuditAction::TriggerRecord => t.audit_action_trigger_record(),
+            AuditAction::SecondFactorEnrol => t.audit_action_second_factor_enrol(),
+            AuditAction::SecondFactorVerify => t.audit_action_second_factor_verify(),
+            AuditAction::RecoveryCodeUse => t.audit_action_recovery_code_use(),
+            AuditAction::SecondFactorDisable => t.audit_action_second_factor_disable(),
+            AuditAction::SecondFactorReset => t.audit_action_second_factor_reset(),
+            AuditAction::SecuritySettingsUpdate => t.audit_action_security_settings_update(),
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod guessing;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod second_factor;
+#[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]
 mod sign_in;
@@ -21,7 +23,7 @@ pub use settings::AuthSettings;
 
 #[cfg(feature = "ssr")]
 mod settings {
-    use super::{throttle::IpLimiter, token::Keys};
+    use super::{second_factor::SecondFactor, throttle::IpLimiter, token::Keys};
     use std::time::Duration;
 
     /// The knobs of authentication, filled from the server's configuration.
@@ -42,6 +44,8 @@ mod settings {
         /// which addresses that never signed in to it are slowed too.
         pub spread_failures: u32,
         pub ip: IpLimiter,
+        /// Two-factor sign-in's keys (see `second_factor::keys`).
+        pub second_factor: SecondFactor,
     }
 
     impl AuthSettings {
@@ -55,6 +59,7 @@ mod settings {
                 failure_window: Duration::from_secs(15 * 60),
                 spread_failures: 100,
                 ip: IpLimiter::new(30, Duration::from_secs(15 * 60)),
+                second_factor: SecondFactor::new(secret),
             }
         }
     }

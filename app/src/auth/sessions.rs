@@ -21,7 +21,7 @@ use std::net::IpAddr;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-pub use super::sign_in::sign_in;
+pub use super::sign_in::{SignInStep, sign_in};
 
 /// What a client sends to sign in.
 #[derive(Clone, Debug)]
@@ -46,6 +46,9 @@ pub struct Issued {
     pub refresh_token: String,
     pub expires_in: u64,
     pub actor: Actor,
+    /// Set when the account must enrol a second factor and is in its grace period: the
+    /// deadline (Unix seconds).
+    pub second_factor_deadline: Option<i64>,
 }
 
 /// One of the caller's sessions, for "My account".
@@ -538,6 +541,7 @@ pub(super) fn issue(
         refresh_token,
         expires_in: ttl,
         actor,
+        second_factor_deadline: None,
     })
 }
 

@@ -1,9 +1,11 @@
 //! The password step of signing in: the county, the throttles (`guessing`), the password, and
-//! a new session. Kept apart from `sessions` (which turns tokens back into callers) because
-//! this is the part an attacker works on.
+//! then either a new session or, for an account that must give a second factor, a challenge
+//! for the code step (`second_factor::verify`). Kept apart from `sessions` (which turns tokens
+//! back into callers) because this is the part an attacker works on.
 
 use super::entity::{session, sign_in_failure};
 use super::guessing::{History, Rule};
+use super::second_factor::{Purpose, Standing, store};
 use super::sessions::{
     Client, Credentials, Issued, caller, in_county, issue, new_refresh_token, now, since,
 };
@@ -23,12 +25,24 @@ use uuid::Uuid;
 /// How far back "signed in from this address before" looks.
 const KNOWN_ADDRESS_DAYS: i64 = 90;
 
+/// Where a right password leads.
+#[derive(Clone, Debug)]
+pub enum SignInStep {
+    /// Signed in.
+    Done(Box<Issued>),
+    /// The account has a second factor: a code must follow, with this challenge.
+    SecondFactor { challenge: String },
+    /// The account must have a second factor and its grace period is over: the challenge opens
+    /// enrolment only.
+    Enrol { challenge: String },
+}
+
 pub async fn sign_in(
     db: &DatabaseConnection,
     settings: &AuthSettings,
     credentials: Credentials,
     client: &Client,
-) -> Result<Issued, AppError> {
+) -> Result<SignInStep, AppError> {
     let username = credentials.username.trim().to_lowercase();
     if username.is_empty() || credentials.password.is_empty() {
         return Err(AppError::invalid("username", Reason::Required));
@@ -125,11 +139,67 @@ pub async fn sign_in(
     };
 
     let tx = Tx::for_county(db, county_id, Mode::Write).await?;
+    let standing = store::standing(&tx, &account).await?;
+    let detail = match standing {
+        Standing::Enrolled => {
+            tx.commit().await?;
+            let challenge =
+                settings
+                    .second_factor
+                    .challenge(Purpose::Verify, county_id, account.id)?;
+            return Ok(SignInStep::SecondFactor { challenge });
+        }
+        Standing::Overdue => {
+            // The password was right, but it is not enough any more: the way on is enrolment.
+            store::ensure_pending(&tx, &settings.second_factor.keys, account.id).await?;
+            let event = Event::new(AuditAction::SignIn, Outcome::Denied)
+                .detail(serde_json::json!({ "reason": "second_factor_enrolment_required" }));
+            audit::record(&tx, &who, event).await?;
+            tx.commit().await?;
+            let challenge =
+                settings
+                    .second_factor
+                    .challenge(Purpose::Enrol, county_id, account.id)?;
+            return Ok(SignInStep::Enrol { challenge });
+        }
+        Standing::Grace { deadline } => {
+            serde_json::json!({ "second_factor": "grace", "deadline": deadline })
+        }
+        Standing::NotRequired => serde_json::Value::Null,
+    };
+    let mut issued = start_session(
+        tx,
+        settings,
+        &account,
+        client,
+        &who,
+        history.here > 0,
+        detail,
+    )
+    .await?;
+    if let Standing::Grace { deadline } = standing {
+        issued.second_factor_deadline = Some(deadline);
+    }
+    Ok(SignInStep::Done(Box::new(issued)))
+}
+
+/// A new session for `account` in `tx` (which it commits): forgets this address's failures at
+/// the account when `forgive`, and audits the sign-in with `detail`.
+pub(super) async fn start_session(
+    tx: Tx,
+    settings: &AuthSettings,
+    account: &user::Model,
+    client: &Client,
+    who: &Who,
+    forgive: bool,
+    detail: serde_json::Value,
+) -> Result<Issued, AppError> {
+    let county_id = tx.county_id();
     // This address got it right: its earlier slips at this account are forgiven.
-    if history.here > 0 {
+    if forgive {
         sign_in_failure::Entity::delete_many()
             .filter(in_county(sign_in_failure::Column::CountyId, county_id))
-            .filter(sign_in_failure::Column::Username.eq(&username))
+            .filter(sign_in_failure::Column::Username.eq(&account.username))
             .filter(sign_in_failure::Column::Ip.eq(client.ip.to_string()))
             .exec(tx.conn())
             .await?;
@@ -153,11 +223,50 @@ pub async fn sign_in(
     .exec_without_returning(tx.conn())
     .await?;
     let refresh = new_refresh_token(&tx, session_id).await?;
-    let event = Event::new(AuditAction::SignIn, Outcome::Success).target("session", session_id, "");
-    audit::record(&tx, &who, event).await?;
+    let event = Event::new(AuditAction::SignIn, Outcome::Success)
+        .target("session", session_id, "")
+        .detail(detail);
+    audit::record(&tx, who, event).await?;
     let actor = caller(&tx, session_id, county_id, client.ip).await?.actor;
     tx.commit().await?;
     issue(settings, actor, refresh)
+}
+
+/// Counts a refused attempt at `username` from the client, as a wrong password does: the
+/// guessing throttle (`guessing`) then slows this address at this account.
+pub(super) async fn record_failure(
+    tx: &Tx,
+    settings: &AuthSettings,
+    username: &str,
+    client: &Client,
+) -> Result<(), AppError> {
+    settings.ip.hit(client.ip);
+    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+        county_id: Set(tx.county_id()),
+        id: Set(Uuid::now_v7()),
+        username: Set(username.chars().take(64).collect()),
+        ip: Set(client.ip.to_string()),
+        at: Set(now()),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// The wait the guessing rule asks of this client at `username`, if any.
+pub(super) async fn throttled(
+    tx: &Tx,
+    settings: &AuthSettings,
+    account: &user::Model,
+    client: &Client,
+) -> Result<(History, Option<u64>), AppError> {
+    let history = history(tx, settings, &account.username, Some(account), client).await?;
+    let rule = Rule {
+        free: settings.account_failures,
+        window: settings.failure_window,
+        spread: settings.spread_failures,
+    };
+    Ok((history, rule.retry_after(history)))
 }
 
 /// The failures that bear on this attempt (see `guessing`): at this account from this address,

@@ -64,6 +64,7 @@ texts! {
     sign_in_error_missing: "请填写用户名和密码。" | "Please enter your username and password.";
     sign_in_error_credentials: "用户名或密码错误。" | "Wrong username or password.";
     sign_in_error_throttled: "从此处登录失败次数过多，请稍后再试。" | "Too many failed attempts from here. Please try again later.";
+    sign_in_error_second_factor_expired: "验证已超时，请重新输入密码登录。" | "That took too long. Sign in with your password again.";
 
     // Workbench (the signed-in home)
     nav_workbench: "工作台" | "Workbench";
@@ -101,6 +102,44 @@ texts! {
     account_session_started: "登录于" | "Signed in";
     account_session_seen: "最近活动" | "Last active";
     account_sign_out_others: "退出其他所有设备" | "Sign out all other devices";
+
+    // Two-step verification (TOTP), on "My account", at sign-in and in the county's settings
+    tf_title: "两步验证" | "Two-step verification";
+    tf_lead: "登录时除密码外，还需输入手机验证器（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator）上的6位动态码。" | "Besides your password, sign-in asks for the 6-digit code your authenticator app (Google Authenticator, Microsoft Authenticator and the like) shows.";
+    tf_on: "已启用" | "On";
+    tf_off: "未启用" | "Off";
+    tf_required: "您的角色必须启用两步验证。" | "Your role must use two-step verification.";
+    tf_deadline: "请在此时间前启用两步验证，否则将无法仅凭密码登录：" | "Set up two-step verification before this time, or signing in with the password alone will stop working: ";
+    tf_banner_link: "现在设置" | "Set it up now";
+    tf_start: "开始设置" | "Set up";
+    tf_scan: "1. 用验证器扫描二维码：" | "1. Scan the QR code with your authenticator app:";
+    tf_qr_alt: "两步验证二维码" | "Two-step verification QR code";
+    tf_manual: "无法扫码时，在验证器中手动输入此密钥：" | "If you cannot scan, type this key into the app:";
+    tf_confirm_lead: "2. 输入验证器上显示的6位动态码：" | "2. Enter the 6-digit code the app shows:";
+    tf_code: "动态码" | "Code";
+    tf_code_or_recovery: "动态码或恢复码" | "Code or recovery code";
+    tf_confirm: "确认启用" | "Turn on";
+    tf_disable: "关闭两步验证" | "Turn off";
+    tf_disable_lead: "关闭或更换手机前，输入一个当前动态码（或恢复码）。关闭后可重新设置。" | "To turn it off or move to a new phone, enter a current code (or a recovery code). You can set it up again afterwards.";
+    tf_cancel: "放弃设置" | "Cancel set-up";
+    tf_recovery_left: "剩余恢复码：" | "Recovery codes left: ";
+    tf_codes_title: "请保存恢复码" | "Save your recovery codes";
+    tf_codes_lead: "手机丢失时，可用下面任一恢复码代替动态码登录，每个只能用一次。它们只显示这一次：请抄写或打印后妥善保管。" | "If you lose your phone, sign in with one of these codes instead of the app's code; each works once. They are shown only now: write them down or print them and keep them safe.";
+    tf_codes_gone: "恢复码只在启用时显示一次。" | "Recovery codes are shown once, when set up.";
+    tf_continue: "继续" | "Continue";
+    tf_step_title: "两步验证" | "Two-step verification";
+    tf_step_lead: "请打开手机上的验证器，输入“民情”的6位动态码。手机不在身边时，可输入一个恢复码。" | "Open your authenticator app and enter the 6-digit code for 民情. Without your phone, enter a recovery code.";
+    tf_step_submit: "验证并登录" | "Verify and sign in";
+    tf_enrol_title: "请先启用两步验证" | "Set up two-step verification first";
+    tf_enrol_lead: "您的账号必须启用两步验证，宽限期已过。密码正确，请按下面步骤绑定验证器，完成后即可登录。" | "Your account must use two-step verification and its grace period is over. Your password was right: set up your authenticator app below, then you are signed in.";
+    tf_enrol_submit: "启用并登录" | "Turn on and sign in";
+    tf_settings_title: "安全设置" | "Security settings";
+    tf_settings_lead: "平台运维、县管理员和审计员始终必须启用两步验证。可为本县其他角色也作此要求。" | "The platform operator, county admins and auditors must always use two-step verification. You can require it for other roles of this county too.";
+    tf_settings_roles: "还要求以下角色启用：" | "Also require it for:";
+    tf_settings_grace: "宽限期（天，0表示不设宽限期）" | "Grace period (days, 0 for none)";
+    tf_settings_grace_hint: "自账号创建或开始要求之日起计算。宽限期内仅凭密码仍可登录，并会看到提醒；之后必须先启用。" | "Counted from the account's creation or from when the requirement began. During it the password alone still works, with a reminder; after it, set-up comes first.";
+    tf_reset: "重置两步验证" | "Reset two-step verification";
+    tf_reset_hint: "对方丢失手机且没有恢复码时使用。对方下次登录时需重新设置。" | "When the person lost their phone and their recovery codes. They set it up again at their next sign-in.";
     reason_passwords_differ: "两次输入的新密码不一致。" | "The two new passwords differ.";
     reason_bad_days: "天数应为 1 到 90 之间的整数。" | "Days must be a whole number from 1 to 90.";
     reason_label_taken: "已有同名的选项。" | "An entry with this name already exists.";
@@ -335,6 +374,12 @@ texts! {
     audit_action_grievance_step: "诉求办理环节" | "Grievance step";
     audit_action_visit_record: "记录走访" | "Visit recorded";
     audit_action_trigger_record: "登记五必访事件" | "Must-visit event recorded";
+    audit_action_second_factor_enrol: "启用两步验证" | "Two-step verification set up";
+    audit_action_second_factor_verify: "两步验证" | "Two-step verification";
+    audit_action_recovery_code_use: "使用恢复码" | "Recovery code used";
+    audit_action_second_factor_disable: "关闭两步验证" | "Two-step verification turned off";
+    audit_action_second_factor_reset: "重置他人两步验证" | "Two-step verification reset";
+    audit_action_security_settings_update: "修改安全设置" | "Security settings changed";
 
     // Households and visits: the closed sets
     visit_mode_in_person: "入户走访" | "At the door";
@@ -600,6 +645,11 @@ texts! {
     reason_method_not_allowed: "该地址不支持这种请求方法。" | "This address does not take that method.";
     reason_body_too_large: "请求内容过大。" | "The request body is too large.";
     reason_timed_out: "请求处理超时，请稍后重试。" | "The request took too long. Please try again.";
+    reason_wrong_second_factor: "验证码或恢复码不正确，或已使用过。" | "The code is wrong or has been used already.";
+    reason_second_factor_enrolment_required: "此账号必须启用两步验证，宽限期已过。请在网页上登录，按提示绑定验证器后再使用。" | "This account must use two-step verification and its grace period is over. Sign in on the website and set up an authenticator app first.";
+    reason_second_factor_enrolled: "两步验证已经启用。" | "Two-step verification is already on.";
+    reason_second_factor_not_enrolled: "尚未启用两步验证。" | "Two-step verification is not on.";
+    reason_second_factor_not_pending: "请先点击“开始设置”。" | "Choose “Set up” first.";
     reason_control_characters: "含有不可见的控制字符。" | "Contains invisible control characters.";
     reason_bad_username: "用户名应为3至32位小写字母、数字或 . _ -。" | "Usernames are 3–32 lowercase letters, digits or . _ -.";
     reason_weak_password: "密码应为8至64位，且同时包含字母和数字。" | "Passwords are 8–64 characters with letters and digits.";
@@ -781,6 +831,8 @@ texts! {
     tile_grievance_stats_text: "按时受理、办结、满意率、黄牌" | "On time, satisfaction, yellow cards";
     tile_grievance_settings: "诉求设置" | "Grievance settings";
     tile_grievance_settings_text: "问题类别、办理期限、归口规则" | "Categories, deadlines, routing";
+    tile_security_settings: "安全设置" | "Security settings";
+    tile_security_settings_text: "两步验证的适用角色和宽限期" | "Who must use two-step verification";
     workbench_inbox: "诉求待办：即将到期、已超期、督办和新交办的案件。" | "Grievance tasks: due soon, overdue, supervised and newly assigned cases.";
     workbench_open_inbox: "打开诉求待办" | "Open grievance tasks";
     gv_ledger_title: "问题台账" | "Grievance ledger";
@@ -916,6 +968,8 @@ texts! {
     notice_case_returned: "已退回交办单位。" | "Returned to the dispatcher.";
     notice_inbox_read: "待办已全部标为已读。" | "Everything is marked read.";
     notice_yellow_card: "黄牌已发出。" | "The yellow card was issued.";
+    notice_second_factor_disabled: "两步验证已关闭。" | "Two-step verification is off.";
+    notice_second_factor_reset: "已重置该账号的两步验证，对方下次登录时需重新设置。" | "Two-step verification was reset; the account sets it up again at its next sign-in.";
 }
 
 impl Texts {

@@ -19,6 +19,8 @@ pub enum SignInError {
     Suspended,
     Busy,
     Unavailable,
+    /// The code step's challenge ran out (or was never there): start again.
+    Expired,
 }
 
 impl SignInError {
@@ -30,6 +32,7 @@ impl SignInError {
             SignInError::Suspended => "suspended",
             SignInError::Busy => "busy",
             SignInError::Unavailable => "unavailable",
+            SignInError::Expired => "second_factor_expired",
         }
     }
 
@@ -41,6 +44,7 @@ impl SignInError {
             SignInError::Suspended,
             SignInError::Busy,
             SignInError::Unavailable,
+            SignInError::Expired,
         ]
         .into_iter()
         .find(|e| e.code() == code)
@@ -54,6 +58,7 @@ impl SignInError {
             SignInError::Suspended => t.reason_county_suspended(),
             SignInError::Busy => t.error_busy(),
             SignInError::Unavailable => t.error_internal(),
+            SignInError::Expired => t.sign_in_error_second_factor_expired(),
         }
     }
 }

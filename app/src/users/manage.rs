@@ -441,3 +441,33 @@ pub async fn reset_password(
     })
     .await
 }
+
+/// Forgets another account's second factor (a lost phone with no recovery codes left): by the
+/// same reach rule as a password reset (another county or outside the caller's subtree is
+/// "not found"; a role the caller may not grant is forbidden). The account sets it up again
+/// at its next sign-in, or within its grace period.
+pub async fn reset_second_factor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(), AppError> {
+    audit::guarded(db, actor, Mode::Write, async |tx| {
+        let (user, _) = find(tx, actor, Action::UsersManage, id).await?;
+        if user.id == actor.user_id {
+            return Err(AppError::invalid("id", Reason::OwnAccount));
+        }
+        if !actor.role.may_grant(user.role) {
+            return Err(AppError::Denied {
+                action: Action::UsersManage,
+                hidden: false,
+            });
+        }
+        let had = crate::auth::second_factor::remove(tx, user.id).await?;
+        let event = Event::new(AuditAction::SecondFactorReset, Outcome::Success)
+            .target("user", user.id, user.username.clone())
+            .detail(serde_json::json!({ "had_second_factor": had }));
+        audit::record(tx, &Who::actor(actor, &actor.ip), event).await?;
+        Ok(())
+    })
+    .await
+}

@@ -10,5 +10,5 @@ pub mod page;
 #[cfg(feature = "ssr")]
 pub use manage::{
     NewUser, UserChange, UserFilter, UserView, create, get, insert_account, list, reset_password,
-    update, username, view_of,
+    reset_second_factor, update, username, view_of,
 };

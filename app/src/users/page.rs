@@ -541,6 +541,7 @@ fn UserView(detail: UserDetail, typed: Option<(String, String, String, String)>)
     let edit = detail.can_edit.then(|| {
         let action = format!("/users/{}", user.id);
         let reset = format!("/users/{}/password", user.id);
+        let reset_second_factor = format!("/users/{}/second-factor/reset", user.id);
         view! {
             <section class="panel" aria-labelledby="edit">
                 <h2 id="edit">{t.users_edit_heading()}</h2>
@@ -573,6 +574,13 @@ fn UserView(detail: UserDetail, typed: Option<(String, String, String, String)>)
                         autocomplete="new-password" minlength="8" maxlength="64" required/>
                     <p class="hint">{t.users_field_password_hint()}</p>
                     <button type="submit" class="button secondary">{t.users_reset_submit()}</button>
+                </form>
+            </section>
+            <section class="panel" aria-labelledby="reset-second-factor">
+                <h2 id="reset-second-factor">{t.tf_reset()}</h2>
+                <p class="hint">{t.tf_reset_hint()}</p>
+                <form method="post" action=reset_second_factor>
+                    <button type="submit" class="button secondary">{t.tf_reset()}</button>
                 </form>
             </section>
         }

@@ -3,12 +3,16 @@
 use super::ApiResult;
 use crate::http::auth::{AnyCaller, client};
 use crate::http::extract::Json;
+use crate::http::problem::Problem;
 use crate::state::AppState;
 use app::access::{Action, Actor};
-use app::auth::sessions::{self, Client, Credentials, Issued};
+use app::auth::second_factor::CHALLENGE_TTL_SECS;
+use app::auth::sessions::{self, Client, Credentials, Issued, SignInStep};
+use app::error::{AppError, Reason};
 use axum::Extension;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -28,6 +32,10 @@ pub struct Tokens {
     token_type: &'static str,
     expires_in: u64,
     user: Value,
+    /// The account must set up two-step verification by then (RFC 3339), or the password
+    /// alone stops working; absent when not so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    second_factor_deadline: Option<String>,
 }
 
 /// The caller as `/me` and the sign-in answer show them.
@@ -49,8 +57,12 @@ pub fn me_json(actor: &Actor) -> Value {
     })
 }
 
-fn tokens(issued: Issued) -> Json<Tokens> {
+pub fn tokens(issued: Issued) -> Json<Tokens> {
     Json(Tokens {
+        second_factor_deadline: issued
+            .second_factor_deadline
+            .and_then(|d| time::OffsetDateTime::from_unix_timestamp(d).ok())
+            .map(rfc3339),
         user: me_json(&issued.actor),
         access_token: issued.access_token,
         refresh_token: issued.refresh_token,
@@ -63,14 +75,31 @@ pub async fn login(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
     Json(body): Json<Login>,
-) -> ApiResult<Json<Tokens>> {
+) -> ApiResult<Response> {
     let credentials = Credentials {
         county: body.county,
         username: body.username,
         password: body.password,
     };
-    let issued = sessions::sign_in(&state.db, &state.auth, credentials, &client).await?;
-    Ok(tokens(issued))
+    match sessions::sign_in(&state.db, &state.auth, credentials, &client).await? {
+        SignInStep::Done(issued) => Ok(tokens(*issued).into_response()),
+        // The password was right; a code must follow (`POST /auth/second-factor`).
+        SignInStep::SecondFactor { challenge } => Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({
+                "second_factor_required": true,
+                "challenge": challenge,
+                "expires_in": CHALLENGE_TTL_SECS,
+                "methods": ["totp", "recovery_code"],
+            })),
+        )
+            .into_response()),
+        // Past the grace period: enrolment happens in the browser, which the same password
+        // leads to it.
+        SignInStep::Enrol { .. } => Err(Problem(AppError::Conflict(
+            Reason::SecondFactorEnrolmentRequired,
+        ))),
+    }
 }
 
 #[derive(Deserialize)]

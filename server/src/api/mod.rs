@@ -11,6 +11,7 @@ pub mod imports;
 pub mod openapi;
 mod org_units;
 pub(crate) mod public;
+mod second_factor;
 mod users;
 mod visits;
 
@@ -75,13 +76,18 @@ macro_rules! op {
 const ANY: Option<&str> = Some("any signed-in user");
 
 pub const OPERATIONS: &[Operation] = &[
-    op!(post "/auth/login", "Sign in; county omitted for platform and province accounts", None, ["username", "password"], access::login),
+    op!(post "/auth/login", "Sign in; county omitted for platform and province accounts. 200 with tokens (and `second_factor_deadline` while an account that must set up two-step verification is in its grace period); 202 with a `challenge` when the account uses two-step verification (complete with POST /auth/second-factor within `expires_in` seconds); 409 `second_factor_enrolment_required` past the grace period", None, ["username", "password"], access::login),
+    op!(post "/auth/second-factor", "Complete a sign-in with the 202's `challenge` and a current 6-digit TOTP `code` (±30 s) or an unused recovery code; each code works once; wrong codes are throttled like passwords (422 `wrong_second_factor`, then 429)", None, ["challenge", "code"], second_factor::complete),
     op!(post "/auth/refresh", "Trade a refresh token for new tokens (each works once)", None, ["refresh_token"], access::refresh),
     op!(post "/auth/logout", "End this session", ANY, [], access::logout),
     op!(get "/me", "The caller, their county, unit and permissions", ANY, [], access::me),
     op!(post "/me/password", "Change one's own password; other sessions end", ANY, ["current_password", "new_password"], access::change_password),
     op!(get "/me/sessions", "One's own live sessions", ANY, [], access::sessions),
     op!(delete "/me/sessions", "End all one's other sessions", ANY, [], access::sign_out_others),
+    op!(get "/me/second-factor", "One's two-step verification: enrolled, required, deadline, recovery codes left, and a pending set-up's `otpauth_uri` and `secret`", ANY, [], second_factor::status),
+    op!(post "/me/second-factor", "Begin setting up two-step verification: a pending secret (`pending.otpauth_uri`); 409 if already on", ANY, [], second_factor::begin),
+    op!(post "/me/second-factor/confirm", "Confirm the set-up with a current `code`; answers the ten one-time `recovery_codes`, shown only this once", ANY, ["code"], second_factor::confirm),
+    op!(post "/me/second-factor/disable", "Turn two-step verification off with a current `code` or a recovery code (none needed for an unconfirmed set-up)", ANY, ["code"], second_factor::disable),
     op!(get "/counties", "All counties", Some("counties_manage"), [], counties::list),
     op!(post "/counties", "Create a county with its first admin", Some("counties_manage"), ["code", "name", "province", "city", "admin"], counties::create),
     op!(get "/counties/{code}", "One county", Some("counties_manage"), [], counties::get),
@@ -100,6 +106,9 @@ pub const OPERATIONS: &[Operation] = &[
     op!(get "/users/{id}", "One account", Some("users_view"), [], users::get),
     op!(patch "/users/{id}", "Edit, move, change role, disable or enable", Some("users_manage"), [], users::update),
     op!(post "/users/{id}/password", "Reset a password (must change at next sign-in)", Some("users_manage"), ["password"], users::reset_password),
+    op!(delete "/users/{id}/second-factor", "Reset an account's two-step verification (a lost phone): same reach as a password reset; audited", Some("users_manage"), [], second_factor::reset),
+    op!(get "/security-settings", "The county's two-step verification rule: `extra_roles` beyond the platform operator, county admins and auditors, and `grace_days`", Some("security_settings"), [], second_factor::rule),
+    op!(put "/security-settings", "Change the rule (`extra_roles`: county_leader, department_staff, township_admin, township_staff, village_cadre; `grace_days` 0–90)", Some("security_settings"), ["extra_roles", "grace_days"], second_factor::save_rule),
     op!(get "/imports", "One's own latest imports", Some("org_import or users_import"), [], imports::list),
     op!(get "/imports/{id}", "An import: status, progress, per-row problems or the preview", Some("the import's owner"), [], imports::get),
     op!(post "/imports/{id}/apply", "Apply a checked import: all or nothing", Some("the import's owner"), [], imports::apply),

@@ -99,6 +99,21 @@ pub fn build() -> Value {
                 "content": { "application/json": { "schema": { "type": "object", "required": op.body } } }
             });
         }
+        if op.path == "/auth/login" {
+            operation["responses"]["202"] = json!({
+                "description": "The password was right; a second factor must follow (POST /api/v1/auth/second-factor)",
+                "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "required": ["second_factor_required", "challenge", "expires_in", "methods"],
+                    "properties": {
+                        "second_factor_required": { "type": "boolean" },
+                        "challenge": { "type": "string" },
+                        "expires_in": { "type": "integer" },
+                        "methods": { "type": "array", "items": { "type": "string", "enum": ["totp", "recovery_code"] } }
+                    }
+                } } }
+            });
+        }
         path[op.method] = operation;
     }
     json!({

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod kept;
 pub mod org;
 pub mod resident;
+pub mod second_factor;
 pub mod users;
 pub mod visits;
 
@@ -20,7 +21,7 @@ use crate::config::Config;
 use crate::http::auth::Resolved;
 use crate::state::AppState;
 use app::access::Actor;
-use app::auth::sessions::{self, Client, Credentials};
+use app::auth::sessions::{self, Client, Credentials, Issued, SignInStep};
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::{
@@ -247,45 +248,64 @@ pub async fn sign_in(
         let flash = format!("{county}error={}", error.code());
         back_with("/sign-in", &flash, kept::Owner::Address(client.ip), &refill)
     };
-    match sessions::sign_in(&state.db, &state.auth, credentials, &client).await {
-        Ok(issued) => {
+    let step = sessions::sign_in(&state.db, &state.auth, credentials, &client).await;
+    let (mut response, county_cookie) = match step {
+        Ok(SignInStep::Done(issued)) => {
             let next = if issued.actor.must_change_password {
                 "/account"
             } else {
                 local_path(&form.next)
             };
-            let mut response = Redirect::to(next).into_response();
-            let headers = response.headers_mut();
-            for cookie in state
-                .cookies
-                .set(&issued, state.auth.session_lifetime.as_secs())
-            {
-                headers.append(header::SET_COOKIE, cookie);
-            }
-            let secure = if state.config.is_https() {
-                "; Secure"
-            } else {
-                ""
-            };
-            let remembered = format!(
-                "{COUNTY_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-                county.as_deref().unwrap_or_default()
-            );
-            if let Ok(value) = HeaderValue::from_str(&remembered) {
-                headers.append(header::SET_COOKIE, value);
-            }
-            response
+            (signed_in_response(&state, &issued, next), true)
         }
-        Err(AppError::Invalid(_)) => back(SignInError::Missing),
-        Err(AppError::Throttled { .. }) => back(SignInError::Throttled),
-        Err(AppError::Busy { .. }) => back(SignInError::Busy),
-        Err(AppError::Conflict(Reason::CountySuspended)) => back(SignInError::Suspended),
+        // The password was right; the code (or, past the grace period, enrolment) follows,
+        // with the challenge in a cookie only the sign-in steps see.
+        Ok(SignInStep::SecondFactor { challenge }) => (
+            second_factor::challenge_response(&state, &challenge, "/sign-in/second-factor"),
+            true,
+        ),
+        Ok(SignInStep::Enrol { challenge }) => (
+            second_factor::challenge_response(&state, &challenge, "/sign-in/enrol"),
+            true,
+        ),
+        Err(AppError::Invalid(_)) => (back(SignInError::Missing), false),
+        Err(AppError::Throttled { .. }) => (back(SignInError::Throttled), false),
+        Err(AppError::Busy { .. }) => (back(SignInError::Busy), false),
+        Err(AppError::Conflict(Reason::CountySuspended)) => (back(SignInError::Suspended), false),
         Err(AppError::Internal(e)) => {
             tracing::error!(error = %e, "sign-in failed");
-            back(SignInError::Unavailable)
+            (back(SignInError::Unavailable), false)
         }
-        Err(_) => back(SignInError::Credentials),
+        Err(_) => (back(SignInError::Credentials), false),
+    };
+    if county_cookie {
+        let secure = if state.config.is_https() {
+            "; Secure"
+        } else {
+            ""
+        };
+        let remembered = format!(
+            "{COUNTY_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+            county.as_deref().unwrap_or_default()
+        );
+        if let Ok(value) = HeaderValue::from_str(&remembered) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
+    response
+}
+
+/// A redirect to `next` carrying a new session's cookies.
+pub fn signed_in_response(state: &AppState, issued: &Issued, next: &str) -> Response {
+    let mut response = Redirect::to(next).into_response();
+    let headers = response.headers_mut();
+    for cookie in state
+        .cookies
+        .set(issued, state.auth.session_lifetime.as_secs())
+    {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// Ends this browser's session and forgets its cookies.

@@ -164,6 +164,26 @@ pub async fn reset_password(
     }
 }
 
+/// Forgets the account's second factor (same reach as a password reset).
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    Extension(resolved): Extension<Resolved>,
+    Path(id): Path<String>,
+) -> Response {
+    let actor = match caller(resolved) {
+        Ok(actor) => actor,
+        Err(elsewhere) => return elsewhere.into_response(),
+    };
+    let Ok(id) = Uuid::parse_str(id.trim()) else {
+        return refused("/users", &actor, &AppError::NotFound, "");
+    };
+    let page = format!("/users/{id}");
+    match users::reset_second_factor(&state.db, &actor, id).await {
+        Ok(()) => done(&page, Notice::SecondFactorReset),
+        Err(e) => refused(&page, &actor, &e, ""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

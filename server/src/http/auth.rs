@@ -149,7 +149,9 @@ fn cross_site_write(request: &Request, names: &CookieNames, public_url: &str) ->
     let headers = request.headers();
     let has_session =
         cookie(headers, names.access).is_some() || cookie(headers, names.refresh).is_some();
-    let sign_in = request.uri().path() == SIGN_IN_FORM;
+    // The code and enrolment steps after it too (`/sign-in/second-factor`, `/sign-in/enrol`).
+    let path = request.uri().path();
+    let sign_in = path == SIGN_IN_FORM || path.starts_with("/sign-in/");
     if !has_session && !sign_in {
         return false;
     }

@@ -21,6 +21,7 @@ mod pages;
 mod public_grievances;
 mod registry_pages;
 mod rejections;
+mod second_factor;
 mod seed;
 mod sign_in_storm;
 mod tenancy;
