@@ -32,4 +32,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 // Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
-crate::tenant!(here);
+crate::tenant!(here, platform);

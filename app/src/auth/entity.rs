@@ -71,6 +71,6 @@ pub mod sign_in_failure {
 }
 
 // Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
-crate::tenant!(session);
-crate::tenant!(refresh_token);
-crate::tenant!(sign_in_failure);
+crate::tenant!(session, platform);
+crate::tenant!(refresh_token, platform);
+crate::tenant!(sign_in_failure, platform);

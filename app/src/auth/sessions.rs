@@ -100,10 +100,9 @@ pub async fn authenticate(
     // Idle tracking to the minute is enough, and saves a write on almost every request.
     if now() - caller.last_seen_at > Duration::MINUTE {
         let tx = Tx::for_county(db, claims.cty, Mode::Write).await?;
-        session::Entity::update_many()
+        tx.update::<session::Entity>()?
             .col_expr(session::Column::LastSeenAt, Expr::value(now()))
             .filter(session::Column::Id.eq(claims.sid))
-            .filter(in_county(session::Column::CountyId, claims.cty))
             .exec(tx.conn())
             .await?;
         tx.commit().await?;
@@ -125,12 +124,13 @@ pub async fn refresh(
     };
     let tx = Tx::for_county(db, county_id, Mode::Write).await?;
     let hash = sha256_hex(presented);
-    let stored = refresh_token::Entity::find_by_id(hash.clone())
-        .filter(in_county(refresh_token::Column::CountyId, county_id))
+    let stored = tx
+        .select_by_id::<refresh_token::Entity>(hash.clone())?
         .one(tx.conn())
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let claimed = refresh_token::Entity::update_many()
+    let claimed = tx
+        .update::<refresh_token::Entity>()?
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now()))
         .filter(refresh_token::Column::TokenHash.eq(&hash))
         .filter(refresh_token::Column::UsedAt.is_null())
@@ -140,14 +140,7 @@ pub async fn refresh(
         == 1;
     if !claimed {
         // Used before: someone holds a copy. End the session so neither copy works.
-        let ended = revoke(
-            &tx,
-            Some(stored.session_id),
-            None,
-            county_id,
-            "refresh_reuse",
-        )
-        .await?;
+        let ended = revoke(&tx, Some(stored.session_id), None, "refresh_reuse").await?;
         if let Some(s) = ended.first() {
             let who = Who {
                 id: Some(s.user_id),
@@ -169,7 +162,7 @@ pub async fn refresh(
         .await?
         .live(settings)?
         .actor;
-    session::Entity::update_many()
+    tx.update::<session::Entity>()?
         .col_expr(session::Column::LastSeenAt, Expr::value(now()))
         .filter(session::Column::Id.eq(stored.session_id))
         .exec(tx.conn())
@@ -181,14 +174,7 @@ pub async fn refresh(
 
 pub async fn sign_out(db: &DatabaseConnection, actor: &Actor) -> Result<(), AppError> {
     let tx = Tx::begin(db, actor, Mode::Write).await?;
-    revoke(
-        &tx,
-        Some(actor.session_id),
-        None,
-        actor.county_id(),
-        "sign_out",
-    )
-    .await?;
+    revoke(&tx, Some(actor.session_id), None, "sign_out").await?;
     let event =
         Event::new(AuditAction::SignOut, Outcome::Success).target("session", actor.session_id, "");
     audit::record(&tx, &Who::actor(actor, &actor.ip), event).await?;
@@ -219,8 +205,8 @@ pub async fn list_sessions(
     actor: &Actor,
 ) -> Result<Vec<SessionInfo>, AppError> {
     let tx = Tx::begin(db, actor, Mode::Read).await?;
-    let rows = session::Entity::find()
-        .filter(in_county(session::Column::CountyId, actor.county_id()))
+    let rows = tx
+        .select::<session::Entity>()?
         .filter(session::Column::UserId.eq(actor.user_id))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now()))
@@ -260,12 +246,11 @@ pub async fn change_password(
     }
     let hash = password::hash(new).await?;
     let tx = Tx::begin(db, actor, Mode::Write).await?;
-    user::Entity::update_many()
+    tx.update::<user::Entity>()?
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::MustChangePassword, Expr::value(false))
         .col_expr(user::Column::UpdatedAt, Expr::value(now()))
         .filter(user::Column::Id.eq(actor.user_id))
-        .filter(in_county(user::Column::CountyId, actor.county_id()))
         .exec(tx.conn())
         .await?;
     let ended = revoke_user(
@@ -290,10 +275,10 @@ pub async fn revoke_user(
     except: Option<Uuid>,
     reason: &str,
 ) -> Result<u64, AppError> {
-    let mut query = session::Entity::update_many()
+    let mut query = tx
+        .update::<session::Entity>()?
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
         .col_expr(session::Column::RevokedReason, Expr::value(reason))
-        .filter(in_county(session::Column::CountyId, tx.county_id()))
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null());
     if let Some(keep) = except {
@@ -318,10 +303,9 @@ async fn revoke(
     tx: &Tx,
     session_id: Option<Uuid>,
     user_id: Option<Uuid>,
-    county: Option<Uuid>,
     reason: &str,
 ) -> Result<Vec<session::Model>, AppError> {
-    let mut find = session::Entity::find().filter(in_county(session::Column::CountyId, county));
+    let mut find = tx.select::<session::Entity>()?;
     if let Some(id) = session_id {
         find = find.filter(session::Column::Id.eq(id));
     }
@@ -330,7 +314,7 @@ async fn revoke(
     }
     let rows = find.all(tx.conn()).await?;
     for s in &rows {
-        session::Entity::update_many()
+        tx.update::<session::Entity>()?
             .col_expr(session::Column::RevokedAt, Expr::value(now()))
             .col_expr(session::Column::RevokedReason, Expr::value(reason))
             .filter(session::Column::Id.eq(s.id))
@@ -341,9 +325,8 @@ async fn revoke(
     Ok(rows)
 }
 
-async fn active_user(tx: &Tx, id: Uuid, county: Option<Uuid>) -> Result<user::Model, AppError> {
-    user::Entity::find_by_id(id)
-        .filter(in_county(user::Column::CountyId, county))
+async fn active_user(tx: &Tx, id: Uuid, _county: Option<Uuid>) -> Result<user::Model, AppError> {
+    tx.select_by_id::<user::Entity>(id)?
         .filter(user::Column::Active.eq(true))
         .one(tx.conn())
         .await?
@@ -401,8 +384,8 @@ pub(super) async fn caller(
     county: Option<Uuid>,
     ip: IpAddr,
 ) -> Result<Caller, AppError> {
-    let row = session::Entity::find_by_id(id)
-        .filter(in_county(session::Column::CountyId, county))
+    let row = tx
+        .select_by_id::<session::Entity>(id)?
         .select_only()
         .column(session::Column::UserId)
         .column(session::Column::RevokedAt)

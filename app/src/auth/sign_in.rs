@@ -6,9 +6,7 @@
 use super::entity::{session, sign_in_failure};
 use super::guessing::{History, Rule};
 use super::second_factor::{Purpose, Standing, store};
-use super::sessions::{
-    Client, Credentials, Issued, caller, in_county, issue, new_refresh_token, now, since,
-};
+use super::sessions::{Client, Credentials, Issued, caller, issue, new_refresh_token, now, since};
 use super::{AuthSettings, password};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::counties::{CountyStatus, entity as county};
@@ -84,8 +82,8 @@ pub async fn sign_in(
     let county_id = county.as_ref().map(|c| c.id);
 
     let tx = Tx::for_county(db, county_id, Mode::Read).await?;
-    let account = user::Entity::find()
-        .filter(in_county(user::Column::CountyId, county_id))
+    let account = tx
+        .select::<user::Entity>()?
         .filter(user::Column::Username.eq(&username))
         .one(tx.conn())
         .await?;
@@ -197,8 +195,7 @@ pub(super) async fn start_session(
     let county_id = tx.county_id();
     // This address got it right: its earlier slips at this account are forgiven.
     if forgive {
-        sign_in_failure::Entity::delete_many()
-            .filter(in_county(sign_in_failure::Column::CountyId, county_id))
+        tx.delete::<sign_in_failure::Entity>()?
             .filter(sign_in_failure::Column::Username.eq(&account.username))
             .filter(sign_in_failure::Column::Ip.eq(client.ip.to_string()))
             .exec(tx.conn())
@@ -278,11 +275,11 @@ async fn history(
     account: Option<&user::Model>,
     client: &Client,
 ) -> Result<History, AppError> {
-    let county_id = tx.county_id();
     let ip = client.ip.to_string();
+    let failures = tx.select::<sign_in_failure::Entity>()?;
     let recent = || {
-        sign_in_failure::Entity::find()
-            .filter(in_county(sign_in_failure::Column::CountyId, county_id))
+        failures
+            .clone()
             .filter(sign_in_failure::Column::Username.eq(username))
             .filter(sign_in_failure::Column::At.gt(since(settings.failure_window)))
     };
@@ -305,8 +302,8 @@ async fn history(
     if everywhere >= u64::from(settings.spread_failures)
         && let Some(account) = account
     {
-        known_address = session::Entity::find()
-            .filter(in_county(session::Column::CountyId, county_id))
+        known_address = tx
+            .select::<session::Entity>()?
             .filter(session::Column::UserId.eq(account.id))
             .filter(session::Column::Ip.eq(&ip))
             .filter(session::Column::CreatedAt.gt(now() - Duration::days(KNOWN_ADDRESS_DAYS)))

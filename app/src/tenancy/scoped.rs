@@ -6,6 +6,7 @@
 use super::Tx;
 use crate::access::{Action, Actor, Target};
 use crate::error::AppError;
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{
     ColumnTrait, DeleteMany, EntityTrait, PrimaryKeyTrait, QueryFilter, Select, UpdateMany,
 };
@@ -15,6 +16,9 @@ use uuid::Uuid;
 pub trait Tenant: EntityTrait {
     /// The column naming the row's county.
     const COUNTY: Self::Column;
+    /// Whether platform accounts have rows here too, with no county (sessions, second
+    /// factors): a platform transaction then sees exactly those instead of nothing.
+    const PLATFORM_ROWS: bool = false;
 }
 
 /// A tenant table whose rows sit at a place in the org tree; the place bounds who may reach them.
@@ -24,9 +28,16 @@ pub trait Placed: Tenant {
 }
 
 /// `tenant!(entity_module)` or `tenant!(entity_module, path)` (rows carry a `path` field);
-/// `tenant!(here)` / `tenant!(here, path)` in a file that is itself the entity module.
+/// `tenant!(here)` / `tenant!(here, path)` in a file that is itself the entity module;
+/// `platform` instead of `path` for tables that also hold platform accounts' rows.
 #[macro_export]
 macro_rules! tenant {
+    (here, platform) => {
+        impl $crate::tenancy::Tenant for Entity {
+            const COUNTY: Self::Column = Column::CountyId;
+            const PLATFORM_ROWS: bool = true;
+        }
+    };
     (here) => {
         impl $crate::tenancy::Tenant for Entity {
             const COUNTY: Self::Column = Column::CountyId;
@@ -38,6 +49,12 @@ macro_rules! tenant {
             fn path(row: &Self::Model) -> &str {
                 &row.path
             }
+        }
+    };
+    ($($entity:ident)::+, platform) => {
+        impl $crate::tenancy::Tenant for $($entity)::+::Entity {
+            const COUNTY: Self::Column = $($entity)::+::Column::CountyId;
+            const PLATFORM_ROWS: bool = true;
         }
     };
     ($($entity:ident)::+) => {
@@ -56,18 +73,28 @@ macro_rules! tenant {
 }
 
 impl Tx {
-    /// Rows of `E` in this transaction's county. A platform transaction has no county and
-    /// gets `NotFound`: tenant code fails closed.
+    /// The rows of `E` this transaction may touch: its county's. A platform transaction has
+    /// no county and gets `NotFound` (tenant code fails closed), except on tables that hold
+    /// platform accounts' rows, where it gets those.
+    fn county_filter<E: Tenant>(&self) -> Result<SimpleExpr, AppError> {
+        match self.county_id() {
+            Some(county) => Ok(E::COUNTY.eq(county)),
+            None if E::PLATFORM_ROWS => Ok(E::COUNTY.is_null()),
+            None => Err(AppError::NotFound),
+        }
+    }
+
+    /// Rows of `E` in this transaction's county.
     pub fn select<E: Tenant>(&self) -> Result<Select<E>, AppError> {
-        Ok(E::find().filter(E::COUNTY.eq(self.require_county()?)))
+        Ok(E::find().filter(self.county_filter::<E>()?))
     }
 
     /// The row of `E` with this id, if it is in this county (as a query, to refine further).
-    pub fn select_by_id<E: Tenant>(&self, id: Uuid) -> Result<Select<E>, AppError>
-    where
-        Uuid: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
-    {
-        Ok(E::find_by_id(id).filter(E::COUNTY.eq(self.require_county()?)))
+    pub fn select_by_id<E: Tenant>(
+        &self,
+        id: impl Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+    ) -> Result<Select<E>, AppError> {
+        Ok(E::find_by_id(id).filter(self.county_filter::<E>()?))
     }
 
     /// The row of `E` with this id in this county, or `NotFound`.
@@ -110,11 +137,11 @@ impl Tx {
 
     /// An update of rows of `E` in this county only.
     pub fn update<E: Tenant>(&self) -> Result<UpdateMany<E>, AppError> {
-        Ok(E::update_many().filter(E::COUNTY.eq(self.require_county()?)))
+        Ok(E::update_many().filter(self.county_filter::<E>()?))
     }
 
     /// A delete of rows of `E` in this county only.
     pub fn delete<E: Tenant>(&self) -> Result<DeleteMany<E>, AppError> {
-        Ok(E::delete_many().filter(E::COUNTY.eq(self.require_county()?)))
+        Ok(E::delete_many().filter(self.county_filter::<E>()?))
     }
 }

@@ -41,4 +41,4 @@ impl Related<crate::org::entity::Entity> for Entity {
 impl ActiveModelBehavior for ActiveModel {}
 
 // Tenant tables: queried through `Tx::select` and its kin (see `tenancy`).
-crate::tenant!(here);
+crate::tenant!(here, platform);

@@ -8,17 +8,15 @@ use super::{Standing, codes};
 use crate::access::Actor;
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::auth::AuthSettings;
-use crate::auth::sessions::in_county;
 use crate::error::{AppError, Reason};
 use crate::second_factor::Status;
 use crate::tenancy::{Mode, Tx};
 use crate::users::entity as user;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use time::OffsetDateTime;
 
 async fn own_account(tx: &Tx, actor: &Actor) -> Result<user::Model, AppError> {
-    user::Entity::find_by_id(actor.user_id)
-        .filter(in_county(user::Column::CountyId, actor.county_id()))
+    tx.select_by_id::<user::Entity>(actor.user_id)?
         .one(tx.conn())
         .await?
         .ok_or(AppError::Unauthenticated)

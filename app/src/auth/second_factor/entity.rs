@@ -67,3 +67,8 @@ pub mod settings {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+// Tenant tables that also hold platform accounts' rows (see `tenancy`).
+crate::tenant!(second_factor, platform);
+crate::tenant!(recovery_code, platform);
+crate::tenant!(settings, platform);

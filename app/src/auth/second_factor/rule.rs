@@ -5,11 +5,10 @@ use super::policy::{MAX_GRACE_DAYS, OPTIONAL, Rule};
 use super::{entity::settings, now_secs, store};
 use crate::access::{Action, Actor, Role};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
-use crate::auth::sessions::in_county;
 use crate::error::{AppError, Reason};
 use crate::second_factor::RuleView;
 use crate::tenancy::{Mode, Tx};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 fn view(rule: &Rule) -> RuleView {
@@ -64,10 +63,7 @@ pub async fn save(
             required_since: old.required_since,
             extra_since: if added { now } else { old.extra_since },
         };
-        settings::Entity::delete_many()
-            .filter(in_county(settings::Column::CountyId, Some(county)))
-            .exec(tx.conn())
-            .await?;
+        tx.delete::<settings::Entity>()?.exec(tx.conn()).await?;
         settings::Entity::insert(settings::ActiveModel {
             county_id: Set(Some(county)),
             id: Set(Uuid::now_v7()),

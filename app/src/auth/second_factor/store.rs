@@ -4,7 +4,6 @@ use super::codes;
 use super::entity::{recovery_code, second_factor, settings};
 use super::keys::Keys;
 use super::policy::{Rule, Standing};
-use crate::auth::sessions::in_county;
 use crate::error::AppError;
 use crate::tenancy::Tx;
 use crate::users::entity as user;
@@ -17,10 +16,7 @@ use uuid::Uuid;
 
 /// The rule of the transaction's county (or the platform's).
 pub async fn rule(tx: &Tx) -> Result<Rule, AppError> {
-    let row = settings::Entity::find()
-        .filter(in_county(settings::Column::CountyId, tx.county_id()))
-        .one(tx.conn())
-        .await?;
+    let row = tx.select::<settings::Entity>()?.one(tx.conn()).await?;
     Ok(row.map_or_else(Rule::default, |s| Rule {
         extra_roles: Rule::parse_roles(&s.extra_roles),
         grace_days: u32::try_from(s.grace_days).unwrap_or(0),
@@ -30,8 +26,8 @@ pub async fn rule(tx: &Tx) -> Result<Rule, AppError> {
 }
 
 pub async fn find(tx: &Tx, user_id: Uuid) -> Result<Option<second_factor::Model>, AppError> {
-    Ok(second_factor::Entity::find_by_id(user_id)
-        .filter(in_county(second_factor::Column::CountyId, tx.county_id()))
+    Ok(tx
+        .select_by_id::<second_factor::Entity>(user_id)?
         .one(tx.conn())
         .await?)
 }
@@ -118,15 +114,14 @@ pub async fn spend(
     code: &str,
     allow_recovery: bool,
 ) -> Result<Spent, AppError> {
-    let county = tx.county_id();
     if let Some(recovery) = codes::normalize_recovery(code).filter(|_| allow_recovery) {
         let hash = keys.recovery_hash(row.user_id, &recovery);
-        let used = recovery_code::Entity::update_many()
+        let used = tx
+            .update::<recovery_code::Entity>()?
             .col_expr(
                 recovery_code::Column::UsedAt,
                 Expr::value(OffsetDateTime::now_utc()),
             )
-            .filter(in_county(recovery_code::Column::CountyId, county))
             .filter(recovery_code::Column::UserId.eq(row.user_id))
             .filter(recovery_code::Column::CodeHash.eq(hash))
             .filter(recovery_code::Column::UsedAt.is_null())
@@ -137,8 +132,8 @@ pub async fn spend(
         if !used {
             return Ok(Spent::Wrong);
         }
-        let left = recovery_code::Entity::find()
-            .filter(in_county(recovery_code::Column::CountyId, county))
+        let left = tx
+            .select::<recovery_code::Entity>()?
             .filter(recovery_code::Column::UserId.eq(row.user_id))
             .filter(recovery_code::Column::UsedAt.is_null())
             .count(tx.conn())
@@ -151,9 +146,9 @@ pub async fn spend(
         return Ok(Spent::Wrong);
     };
     let step = i64::try_from(step).unwrap_or(i64::MAX);
-    let taken = second_factor::Entity::update_many()
+    let taken = tx
+        .update::<second_factor::Entity>()?
         .col_expr(second_factor::Column::LastStep, Expr::value(step))
-        .filter(in_county(second_factor::Column::CountyId, county))
         .filter(second_factor::Column::UserId.eq(row.user_id))
         .filter(
             Condition::any()
@@ -173,8 +168,7 @@ pub async fn replace_recovery_codes(
     keys: &Keys,
     user_id: Uuid,
 ) -> Result<Vec<String>, AppError> {
-    recovery_code::Entity::delete_many()
-        .filter(in_county(recovery_code::Column::CountyId, tx.county_id()))
+    tx.delete::<recovery_code::Entity>()?
         .filter(recovery_code::Column::UserId.eq(user_id))
         .exec(tx.conn())
         .await?;
@@ -199,12 +193,11 @@ pub async fn replace_recovery_codes(
 
 /// Marks the pending secret confirmed.
 pub async fn confirm(tx: &Tx, user_id: Uuid) -> Result<(), AppError> {
-    second_factor::Entity::update_many()
+    tx.update::<second_factor::Entity>()?
         .col_expr(
             second_factor::Column::ConfirmedAt,
             Expr::value(OffsetDateTime::now_utc()),
         )
-        .filter(in_county(second_factor::Column::CountyId, tx.county_id()))
         .filter(second_factor::Column::UserId.eq(user_id))
         .exec(tx.conn())
         .await?;
@@ -214,13 +207,12 @@ pub async fn confirm(tx: &Tx, user_id: Uuid) -> Result<(), AppError> {
 /// Forgets the account's secret and recovery codes (disable, or an admin's reset). Answers
 /// whether there was anything to forget.
 pub async fn remove(tx: &Tx, user_id: Uuid) -> Result<bool, AppError> {
-    recovery_code::Entity::delete_many()
-        .filter(in_county(recovery_code::Column::CountyId, tx.county_id()))
+    tx.delete::<recovery_code::Entity>()?
         .filter(recovery_code::Column::UserId.eq(user_id))
         .exec(tx.conn())
         .await?;
-    Ok(second_factor::Entity::delete_many()
-        .filter(in_county(second_factor::Column::CountyId, tx.county_id()))
+    Ok(tx
+        .delete::<second_factor::Entity>()?
         .filter(second_factor::Column::UserId.eq(user_id))
         .exec(tx.conn())
         .await?
@@ -230,8 +222,8 @@ pub async fn remove(tx: &Tx, user_id: Uuid) -> Result<bool, AppError> {
 
 /// Unused recovery codes of the account.
 pub async fn recovery_left(tx: &Tx, user_id: Uuid) -> Result<u64, AppError> {
-    Ok(recovery_code::Entity::find()
-        .filter(in_county(recovery_code::Column::CountyId, tx.county_id()))
+    Ok(tx
+        .select::<recovery_code::Entity>()?
         .filter(recovery_code::Column::UserId.eq(user_id))
         .filter(recovery_code::Column::UsedAt.is_null())
         .count(tx.conn())

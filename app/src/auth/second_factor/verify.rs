@@ -9,7 +9,7 @@ use super::codes;
 use super::store::{self, Spent};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::auth::AuthSettings;
-use crate::auth::sessions::{Client, Issued, in_county};
+use crate::auth::sessions::{Client, Issued};
 use crate::auth::sign_in::{record_failure, start_session, throttled};
 use crate::counties::entity as county;
 use crate::error::{AppError, Reason};
@@ -35,8 +35,8 @@ async fn open(
         return Err(AppError::Throttled { retry_after_secs });
     }
     let tx = Tx::for_county(db, passed.county_id, Mode::Read).await?;
-    let account = user::Entity::find_by_id(passed.user_id)
-        .filter(in_county(user::Column::CountyId, passed.county_id))
+    let account = tx
+        .select_by_id::<user::Entity>(passed.user_id)?
         .filter(user::Column::Active.eq(true))
         .one(tx.conn())
         .await?
@@ -151,8 +151,8 @@ pub async fn enrolment(
         return Err(AppError::Unauthenticated);
     }
     let tx = Tx::for_county(db, passed.county_id, Mode::Read).await?;
-    let account = user::Entity::find_by_id(passed.user_id)
-        .filter(in_county(user::Column::CountyId, passed.county_id))
+    let account = tx
+        .select_by_id::<user::Entity>(passed.user_id)?
         .filter(user::Column::Active.eq(true))
         .one(tx.conn())
         .await?
