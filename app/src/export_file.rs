@@ -196,7 +196,7 @@ mod tests {
         assert_eq!((written.rows, written.truncated), (3000, false));
         let mut bytes = Vec::new();
         written.file.read_to_end(&mut bytes).unwrap();
-        let table = crate::imports::sheet::read("x.xlsx", &bytes, 10_000).unwrap();
+        let table = crate::sheet::read("x.xlsx", &bytes, 10_000).unwrap();
         assert_eq!(table.headers, ["名称", "代码"]);
         assert_eq!(table.rows.len(), 3000);
         assert_eq!(table.rows[2999].cells, ["=第2页", "000000002999"]);

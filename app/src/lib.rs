@@ -10,6 +10,8 @@ pub mod audit;
 pub mod auth;
 mod codes;
 pub mod counties;
+#[cfg(feature = "ssr")]
+pub mod defaults;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export_file;
@@ -28,10 +30,13 @@ pub mod org;
 pub mod search;
 pub mod second_factor;
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod sheet;
 pub mod shell;
 pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod tenancy;
+pub mod ui;
 pub mod users;
 pub mod visits;
 mod workbench;

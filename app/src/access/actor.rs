@@ -156,9 +156,9 @@ mod tests {
     /// department /1/9/.
     fn home_path(role: Role) -> &'static str {
         match role.unit_kind() {
-            Some(crate::org::OrgKind::Township) => "/1/2/",
-            Some(crate::org::OrgKind::Village) => "/1/2/3/",
-            Some(crate::org::OrgKind::Department) => "/1/9/",
+            Some(super::super::OrgKind::Township) => "/1/2/",
+            Some(super::super::OrgKind::Village) => "/1/2/3/",
+            Some(super::super::OrgKind::Department) => "/1/9/",
             _ => "/1/",
         }
     }

@@ -2,9 +2,11 @@
 //! function every tenant operation asks before it touches a record.
 
 pub mod matrix;
+mod org_kind;
 mod role;
 
 pub use matrix::{Action, Reach};
+pub use org_kind::OrgKind;
 pub use role::Role;
 
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! The roles of shared/DOMAIN.md. Stored and sent as their snake_case code.
 
+use super::OrgKind;
 use crate::i18n::Texts;
-use crate::org::OrgKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

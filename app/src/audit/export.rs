@@ -275,7 +275,7 @@ mod tests {
         sheet.push(&row).expect("row");
         let bytes = sheet.finish().expect("xlsx");
         assert!(bytes.starts_with(b"PK"));
-        let table = crate::imports::sheet::read("audit.xlsx", &bytes, 10).expect("readable");
+        let table = crate::sheet::read("audit.xlsx", &bytes, 10).expect("readable");
         assert_eq!(table.headers[1], "时间");
         let cells = &table.rows[0].cells;
         assert_eq!(cells[1], "2026-03-02 00:30:00");

@@ -6,7 +6,7 @@ use super::{AuditAction, Outcome};
 use crate::access::Role;
 use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
-use crate::users::page::query_string;
+use crate::ui::query_string;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,6 +5,7 @@
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod guessing;
+pub mod model;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]

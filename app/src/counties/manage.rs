@@ -9,6 +9,7 @@ use crate::error::{AppError, Invalid, Reason, text_field};
 use crate::org::{DivisionCode, OrgKind, entity as org_unit};
 use crate::tenancy::{Mode, Tx};
 use crate::users::{self, UserView};
+use futures::future::BoxFuture;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
@@ -116,11 +117,17 @@ fn check_account(account: &NewAccount, problems: &mut Vec<Invalid>) -> Option<(S
     Some((name?, display?))
 }
 
-/// Creates the county, its root org unit and its first admin (who must change the password).
+/// What the features above the registry give a new county, run inside the transaction that
+/// creates it (`crate::defaults::new_county` lists them): the registry knows none of them.
+pub type Defaults = for<'a> fn(&'a Tx, Uuid) -> BoxFuture<'a, Result<(), AppError>>;
+
+/// Creates the county, its root org unit and its first admin (who must change the password),
+/// with every feature's `defaults`.
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
     input: NewCounty,
+    defaults: Defaults,
 ) -> Result<CountyView, AppError> {
     operator(db, actor).await?;
     let mut problems = Vec::new();
@@ -186,7 +193,7 @@ pub async fn create(
     org_unit::Entity::insert(org_unit::ActiveModel::from(unit.clone()))
         .exec_without_returning(tx.conn())
         .await?;
-    crate::grievances::categories::insert_defaults(&tx, county.id).await?;
+    defaults(&tx, county.id).await?;
     let admin =
         users::insert_account(&tx, &unit, username, display, Role::CountyAdmin, hash, true).await?;
     let who = Who::actor(actor, &actor.ip);

@@ -14,7 +14,7 @@ use super::model::{Cadre, Field, Household, HouseholdRow, Member};
 use crate::flash::{Flash, LoadFailed};
 use crate::i18n::{Texts, use_texts};
 use crate::org::OrgKind;
-use crate::users::page::query_string;
+use crate::ui::query_string;
 use crate::visits::model::{TaskLine, VisitLine};
 use futures::FutureExt;
 use leptos::prelude::*;

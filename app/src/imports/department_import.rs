@@ -5,7 +5,7 @@
 
 use super::org_import::Rename;
 use super::problem::{Problem, Problems, RowProblem, Spec, find_columns, halfwidth, name_problem};
-use super::sheet::Table;
+use crate::sheet::Table;
 use std::collections::HashMap;
 
 pub const NAME_MAX: usize = 64;
@@ -158,7 +158,7 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imports::sheet::Row;
+    use crate::sheet::Row;
 
     fn sheet(rows: &[[&str; 2]]) -> Table {
         Table {

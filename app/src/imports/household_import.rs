@@ -11,11 +11,11 @@
 //! (`households::check_household`, `check_member`).
 
 use super::problem::{Problem, Problems, RowProblem, Spec, find_columns, halfwidth, is_scientific};
-use super::sheet::{Row, Table};
 use crate::error::{Invalid, Reason};
 use crate::households::personal::{IdNumber, mask_id, mask_phone};
 use crate::households::{HEAD, HouseholdInput, MemberInput, check_household, check_member};
 use crate::org::OrgKind;
+use crate::sheet::{Row, Table};
 use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
@@ -950,7 +950,7 @@ fn members(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imports::sheet::Row;
+    use crate::sheet::Row;
 
     const ZHANG: &str = "130123196503081217";
     const LI: &str = "130123196805121229";

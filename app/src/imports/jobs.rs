@@ -4,12 +4,12 @@
 
 use super::entity::{self, ImportKind, JobStatus};
 use super::problem::{Problem, RowProblem};
-use super::sheet::{self, Table};
 use super::write::{self, Planned};
 use crate::access::{Action, Actor};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::auth::password;
 use crate::error::{AppError, Reason};
+use crate::sheet::{self, Table};
 use crate::tenancy::{Mode, Tx};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,

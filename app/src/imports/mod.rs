@@ -1,4 +1,4 @@
-//! Bulk imports from spreadsheets. `sheet` turns an upload into a [`sheet::Table`] of trimmed
+//! Bulk imports from spreadsheets. `crate::sheet` turns an upload into a `Table` of trimmed
 //! strings; the `*_import` modules validate a table against the county's current data and
 //! return either a complete plan or every problem, row by row (pure, no I/O); `template`
 //! writes the blank sheets users download; `jobs` runs an upload from check to apply, and
@@ -17,8 +17,6 @@ pub mod org_import;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod problem;
-#[cfg(feature = "ssr")]
-pub mod sheet;
 #[cfg(feature = "ssr")]
 pub mod template;
 #[cfg(feature = "ssr")]

@@ -6,8 +6,8 @@
 use super::problem::{
     Problem, Problems, RowProblem, Spec, find_columns, halfwidth, is_scientific, name_problem,
 };
-use super::sheet::Table;
 use crate::org::{DivisionCode, DivisionCodeError, OrgKind};
+use crate::sheet::Table;
 use std::collections::{HashMap, HashSet};
 
 pub const NAME_MAX: usize = 64;
@@ -286,7 +286,7 @@ fn parse_type(value: &str) -> Result<Option<OrgKind>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imports::sheet::{self, Row};
+    use crate::sheet::{self, Row};
 
     const COUNTY: &str = "130123";
 

@@ -1,11 +1,11 @@
 //! What can be wrong with a row of an import, shared by all import plans so the UI renders
 //! one type, plus the cell checks they have in common.
 
-use super::sheet::{Row, SheetError, Table, column};
 use super::user_import::role_label;
 use crate::access::Role;
 use crate::i18n::Locale;
 use crate::org::OrgKind;
+use crate::sheet::{Row, SheetError, Table, column};
 use serde::{Deserialize, Serialize};
 
 impl From<SheetError> for RowProblem {

@@ -451,10 +451,10 @@ mod tests {
     use crate::access::Role;
     use crate::imports::department_import::ExistingDepartment;
     use crate::imports::org_import::Existing;
-    use crate::imports::sheet::{self, Table};
     use crate::imports::user_import::UnitRef;
     use crate::imports::{department_import, org_import, user_import};
     use crate::org::OrgKind;
+    use crate::sheet::{self, Table};
 
     fn both(kind: ImportKind) -> [Table; 2] {
         let xlsx = template(kind, SheetFormat::Xlsx).unwrap();

@@ -7,10 +7,10 @@ use super::department_import::normalize_code;
 use super::problem::{
     Problem, Problems, RowProblem, Spec, find_columns, halfwidth, is_scientific, name_problem,
 };
-use super::sheet::Table;
 use crate::access::Role;
 use crate::i18n::Locale;
 use crate::org::OrgKind;
+use crate::sheet::Table;
 use std::collections::HashMap;
 
 pub const NAME_MAX: usize = 32;
@@ -310,7 +310,7 @@ fn strong_enough(password: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imports::sheet::Row;
+    use crate::sheet::Row;
 
     const HEADERS: [&str; 5] = ["用户名", "姓名", "角色", "单位代码", "初始密码（可选）"];
 

@@ -9,13 +9,13 @@ use super::household_import::{
 use super::jobs::{Change, ChangeKind, PREVIEW_ROWS, Progress, Summary, password_missing};
 use super::org_import::{self, Existing, OrgPlan};
 use super::problem::{Problem, RowProblem};
-use super::sheet::Table;
 use super::user_import::{self, ExistingUser, UnitRef, UserPlan};
 use crate::access::{Action, Actor};
 use crate::auth::{password, sessions};
 use crate::error::AppError;
 use crate::households::entity::{household, member};
 use crate::org::{OrgKind, entity as unit, manage::next_seq};
+use crate::sheet::Table;
 use crate::tenancy::Tx;
 use crate::users::entity as user;
 use crate::visits::campaigns;

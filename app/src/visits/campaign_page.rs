@@ -9,7 +9,7 @@ use super::model::{Campaign, Counts, Coverage, CoverageRow, TaskLine};
 use crate::flash::{Flash, LoadFailed};
 use crate::households::page::{CadreChoice, PlaceOption, TagOption, place_options, tag_checks};
 use crate::i18n::{Texts, use_texts};
-use crate::users::page::query_string;
+use crate::ui::query_string;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;

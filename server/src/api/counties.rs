@@ -69,7 +69,7 @@ pub async fn create(
         city: body.city,
         admin: body.admin.into(),
     };
-    let county = manage::create(&state.db, &actor, input).await?;
+    let county = manage::create(&state.db, &actor, input, app::defaults::new_county).await?;
     state.counties.invalidate();
     Ok((StatusCode::CREATED, Json(county)))
 }

@@ -62,7 +62,7 @@ pub async fn create(
             password: form.password,
         },
     };
-    match manage::create(&state.db, &actor, input).await {
+    match manage::create(&state.db, &actor, input, app::defaults::new_county).await {
         Ok(_) => {
             state.counties.invalidate();
             done("/counties", Notice::Created)

@@ -77,9 +77,9 @@ async fn export(
     (status, headers, response.bytes().await.unwrap().to_vec())
 }
 
-fn sheet(bytes: &[u8]) -> app::imports::sheet::Table {
+fn sheet(bytes: &[u8]) -> app::sheet::Table {
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
-    app::imports::sheet::read("audit.xlsx", bytes, 100_000).expect("a readable workbook")
+    app::sheet::read("audit.xlsx", bytes, 100_000).expect("a readable workbook")
 }
 
 /// The sequence numbers of the table's rows, top to bottom.
@@ -92,7 +92,7 @@ fn seqs(html: &str) -> Vec<i64> {
         .collect()
 }
 
-fn has_cell(table: &app::imports::sheet::Table, text: &str) -> bool {
+fn has_cell(table: &app::sheet::Table, text: &str) -> bool {
     table.rows.iter().any(|r| r.cells.iter().any(|c| c == text))
 }
 

@@ -7,8 +7,8 @@
 use crate::helpers::{TestApp, spawn_app};
 use app::audit::entity as audit_events;
 use app::households::entity::{household, member};
-use app::imports::sheet::{self, Table};
 use app::org::entity as org_units;
+use app::sheet::{self, Table};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};

@@ -25,5 +25,6 @@ mod second_factor;
 mod seed;
 mod sign_in_storm;
 mod tenancy;
+mod tiers;
 mod users_pages;
 mod visits;

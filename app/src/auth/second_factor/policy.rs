@@ -10,7 +10,7 @@ use crate::access::Role;
 /// Roles that always need a second factor.
 pub const ALWAYS: [Role; 3] = [Role::PlatformAdmin, Role::CountyAdmin, Role::Auditor];
 /// Roles a county may add.
-pub const OPTIONAL: [Role; 5] = crate::second_factor::OPTIONAL_ROLES;
+pub const OPTIONAL: [Role; 5] = crate::auth::model::OPTIONAL_ROLES;
 pub const DEFAULT_GRACE_DAYS: u32 = 7;
 /// The longest grace period a county may set.
 pub const MAX_GRACE_DAYS: u32 = 90;

@@ -9,7 +9,7 @@ use crate::grievances::kinds::{Channel, Status, Urgency};
 use crate::grievances::model::{CaseLine, CategoryView};
 use crate::households::page::{PlaceOption, place_options};
 use crate::i18n::use_texts;
-use crate::users::page::query_string;
+use crate::ui::query_string;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
