@@ -863,7 +863,9 @@ texts! {
     gv_field_urgency: "紧急程度" | "Urgency";
     gv_field_description: "反映内容" | "What the resident reports";
     gv_field_files: "附件（照片或 PDF，最多 5 个，每个不超过 10 MB）" | "Attachments (photos or PDF, up to 5, 10 MB each)";
-    gv_form_kept_hint: "如果提交未成功，姓名、电话和附件需要重新填写。" | "If the form comes back, the name, phone and files must be entered again.";
+    gv_form_kept_hint: "如果提交未成功，填写的内容和附件会保留 10 分钟，改正后再次提交即可。" | "If the form comes back, what you entered and the files are kept for 10 minutes: correct it and send it again.";
+    gv_kept_files: "已保留的附件" | "Files kept from your last try";
+    gv_kept_files_hint: "取消勾选的附件不再附上；也可以再选新的附件。" | "Untick a file to leave it out; you can also add new ones.";
     gv_register_submit: "登记" | "Register";
     gv_for_household: "关联户：" | "For the household: ";
     gv_from_concern: "转为诉求件" | "Make it a case";
