@@ -507,6 +507,8 @@ texts! {
     visits_due_today: "今日待办" | "Due today";
     visits_nothing_due: "今天没有到期的走访任务。" | "No visits are due today.";
     visits_more_tasks: "还有更多任务，请先完成上面的。" | "There are more tasks; finish these first.";
+    visits_pick_household: "先找到要登记的户：户主或成员姓名、住址、门牌号" | "First find the household: the head's or a member's name, the address or the house number";
+    trigger_form_choose: "登记这户的事件" | "Record an event here";
     visits_upcoming: "即将到期" | "Coming up";
     visits_unassigned: "本单位待分配的任务" | "Tasks nobody holds in your unit";
     visits_recent: "我最近的走访" | "My recent visits";

@@ -28,25 +28,38 @@ pub struct VisitHome {
 /// Households a search shows.
 pub const FOUND_LIMIT: u64 = 20;
 
+/// The households within reach matching `q` (name, address, house number), for a search box;
+/// none for a caller who may not see households.
+#[cfg(feature = "ssr")]
+pub async fn find_households(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::access::Actor,
+    q: &str,
+) -> Result<Vec<HouseholdRow>, crate::error::AppError> {
+    use crate::households::{self, HouseholdFilter};
+    if !actor.can(crate::access::Action::HouseholdsView) {
+        return Ok(Vec::new());
+    }
+    let filter = HouseholdFilter {
+        q: Some(q.trim().to_owned()),
+        limit: FOUND_LIMIT,
+        ..HouseholdFilter::default()
+    };
+    Ok(households::list(db, actor, &filter).await?.0)
+}
+
 #[server(endpoint = "visit_home")]
 pub async fn load_visit_home(q: String) -> Result<VisitHome, ServerFnError> {
     use crate::access::Action;
-    use crate::households::{self, HouseholdFilter};
     use crate::session::{OrPage, signed_in};
     use crate::visits::record::{self, VisitFilter};
     use crate::visits::tasks;
     let (db, actor) = signed_in(false)?;
     let mine = tasks::mine(&db, &actor).await.or_page()?;
-    let q = q.trim().to_owned();
-    let found = if q.is_empty() || !actor.can(Action::HouseholdsView) {
+    let found = if q.trim().is_empty() {
         None
     } else {
-        let filter = HouseholdFilter {
-            q: Some(q),
-            limit: FOUND_LIMIT,
-            ..HouseholdFilter::default()
-        };
-        Some(households::list(&db, &actor, &filter).await.or_page()?.0)
+        Some(find_households(&db, &actor, &q).await.or_page()?)
     };
     let recent = if actor.can(Action::VisitsView) {
         let filter = VisitFilter {
@@ -137,7 +150,12 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
                 <input id="visit-q" name="q" type="search" value=q placeholder=t.visits_search_placeholder()/>
                 <button type="submit" class="button">{t.visits_search_button()}</button>
             </div>
-            <p><a href="/households?mine=1">{t.visits_my_households()}</a></p>
+            <p class="actions">
+                <a class="button secondary" href="/households?mine=1">{t.visits_my_households()}</a>
+                {record.then(|| view! {
+                    <a class="button secondary" href="/visits/trigger">{t.trigger_form_title()}</a>
+                })}
+            </p>
         </form>
         {found}
         {(!home.upcoming.is_empty()).then(|| view! {
