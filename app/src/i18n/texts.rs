@@ -544,6 +544,10 @@ texts! {
     visit_form_offline: "网络不通，记录还没有保存。请稍后再点提交，不会重复记录。" | "No connection: the visit is not saved yet. Tap save again later; it will not be recorded twice.";
     visit_recorded: "走访已记录。" | "The visit is recorded.";
     visit_left_open: "走访已记录。未见到人，这项待办保留，请再次走访。" | "The visit is recorded. Nobody was met, so the task stays on your list: please go again.";
+    visit_recorded_title: "走访已记录" | "Visit recorded";
+    visit_recorded_concerns_hint: "群众反映的问题可以现在转为诉求件：选好类别，内容、农户和地点会自动带入。" | "A concern can become a case now: choose its category; the text, household and place are filled in.";
+    visit_recorded_household: "查看这户" | "Open the household";
+    visit_recorded_to_cases: "把反映的问题转为诉求件" | "Make the concerns cases";
     visit_recorded_again: "这次走访已经记录过了，没有重复记录。" | "This visit was already recorded; nothing was added.";
     trigger_form_title: "登记必访事项" | "Record a must-visit event";
     trigger_form_kind: "发生了什么" | "What happened";

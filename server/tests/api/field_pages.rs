@@ -58,3 +58,132 @@ async fn the_must_visit_form_without_a_household_offers_the_household_search() {
     let (status, _, _) = page(&app, &cadre, "/visits/trigger?household=nope").await;
     assert_eq!(status, 404);
 }
+
+/// Posts the visit form as a browser does (multipart); answers the status and the redirect's
+/// location, or the JSON body when `json` asks for it.
+async fn post_visit_form(
+    app: &TestApp,
+    token: &str,
+    fields: &[(&str, &str)],
+    json: bool,
+) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let mut request = app
+        .client
+        .post(app.url("/visits"))
+        .bearer_auth(token)
+        .multipart(form);
+    if json {
+        request = request.header("accept", "application/json");
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .contains_key("location")
+        .then(|| crate::helpers::redirect(&response));
+    (status, location.unwrap_or(response.text().await.unwrap()))
+}
+
+#[tokio::test]
+async fn the_visit_recorded_screen_offers_each_concern_as_a_case() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let list = households(&app, &cadre, &app.unit_id("130123", HOME).await).await;
+    let h = list[4]["id"].as_str().unwrap();
+    let key = uuid::Uuid::now_v7().to_string();
+    let fields = [
+        ("household_id", h),
+        ("submission_key", key.as_str()),
+        ("mode", "in_person"),
+        ("met", "1"),
+        ("attitude", "satisfied"),
+        ("concerns", "村口路灯不亮\n低保申请没有回音"),
+    ];
+    let (status, location) = post_visit_form(&app, &cadre, &fields, false).await;
+    assert_eq!(status, 303);
+    let visit = location
+        .strip_prefix("/visits/")
+        .and_then(|l| l.strip_suffix("/recorded?done=visit_recorded"))
+        .unwrap_or_else(|| panic!("to the success screen: {location}"))
+        .to_owned();
+    let screen = html(&app, &cadre, &location).await;
+    assert!(screen.contains("走访已记录") && screen.contains("村口路灯不亮"));
+    assert!(!screen.contains("/pkg/"), "no bundle on a village page");
+    let forms: Vec<&str> = screen.split(r#"action="/concerns/"#).skip(1).collect();
+    assert_eq!(forms.len(), 2, "one form per concern: {screen}");
+    let concern = forms[0].split('/').next().unwrap();
+    let back = format!("/visits/{visit}/recorded");
+    assert!(
+        forms[0].contains(&format!(r#"value="{back}""#)),
+        "back here"
+    );
+    assert!(
+        forms[0].contains(r#"name="category_id""#),
+        "the category is chosen here"
+    );
+
+    // A refusal (no category) comes back here; with one, the case takes the concern's text.
+    let refused = crate::helpers::post(
+        &app,
+        &cadre,
+        &format!("/concerns/{concern}/grievance"),
+        &[("back", &back), ("category_id", "")],
+    )
+    .await;
+    assert!(refused.starts_with(&format!("{back}?error=")), "{refused}");
+    let (_, cats) = app.api(Method::GET, "/categories", &cadre, None).await;
+    let cat = cats["items"][0]["id"].as_str().unwrap();
+    let made = crate::helpers::post(
+        &app,
+        &cadre,
+        &format!("/concerns/{concern}/grievance"),
+        &[("back", &back), ("category_id", cat)],
+    )
+    .await;
+    let case = made
+        .strip_prefix("/grievances/")
+        .and_then(|l| l.strip_suffix("?done=case_registered"))
+        .unwrap_or_else(|| panic!("{made}"));
+    let (_, body) = app
+        .api(Method::GET, &format!("/grievances/{case}"), &cadre, None)
+        .await;
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("村口路灯不亮"),
+        "{body}"
+    );
+    let screen = html(&app, &cadre, &back).await;
+    assert!(screen.contains(&format!(r#"href="/grievances/{case}""#)));
+    assert_eq!(screen.split(r#"action="/concerns/"#).count(), 2, "one left");
+
+    // With the page's script the answer names the same screen; a visit without concerns
+    // goes home as before.
+    let key = uuid::Uuid::now_v7().to_string();
+    let h = list[5]["id"].as_str().unwrap();
+    let mut fields = fields;
+    fields[0].1 = h;
+    fields[1].1 = &key;
+    let (status, body) = post_visit_form(&app, &cadre, &fields, true).await;
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    let next = body["next"].as_str().unwrap();
+    assert_eq!(
+        next,
+        format!("/visits/{}/recorded", body["visit"].as_str().unwrap())
+    );
+    let key = uuid::Uuid::now_v7().to_string();
+    let quiet = [
+        ("household_id", list[6]["id"].as_str().unwrap()),
+        ("submission_key", key.as_str()),
+        ("mode", "phone"),
+        ("met", "0"),
+    ];
+    let (_, body) = post_visit_form(&app, &cadre, &quiet, true).await;
+    assert!(serde_json::from_str::<Value>(&body).unwrap()["next"].is_null());
+}

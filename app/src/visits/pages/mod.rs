@@ -5,6 +5,7 @@
 
 pub mod form;
 pub mod home;
+pub mod recorded;
 pub mod trigger;
 
 use crate::households::model::HouseholdRow;
