@@ -590,9 +590,10 @@ fn HouseholdsListView(list: HouseholdsList, query: HouseholdsQuery) -> impl Into
                 {list
                     .can_export
                     .then(|| view! { <a class="button secondary" href=export>{t.households_export()}</a> })}
-                {list
-                    .can_manage
-                    .then(|| view! { <a class="button" href="/households/new">{t.households_new()}</a> })}
+                {list.can_manage.then(|| view! {
+                    <a class="button secondary" href="/imports">{t.households_import()}</a>
+                    <a class="button" href="/households/new">{t.households_new()}</a>
+                })}
             </p>
         </div>
         <Flash/>

@@ -400,6 +400,7 @@ texts! {
     households_revealed_hint: "本次查看已记入审计日志。刷新页面会再次查看并记录。" | "This view is in the audit log. Reloading the page views (and logs) it again.";
     households_cadres: "结对干部" | "Paired cadres";
     households_no_cadres: "尚未结对" | "Not paired yet";
+    households_import: "批量导入户籍" | "Import households";
     households_record_visit: "记录走访" | "Record a visit";
     households_record_event: "登记必访事项" | "Record a must-visit event";
     households_members: "家庭成员" | "Members";
@@ -509,6 +510,8 @@ texts! {
     visits_more_tasks: "还有更多任务，请先完成上面的。" | "There are more tasks; finish these first.";
     visits_pick_household: "先找到要登记的户：户主或成员姓名、住址、门牌号" | "First find the household: the head's or a member's name, the address or the house number";
     trigger_form_choose: "登记这户的事件" | "Record an event here";
+    visits_my_progress: "我的进度" | "My progress";
+    visits_open_tasks: "待办：" | "Open: ";
     visits_upcoming: "即将到期" | "Coming up";
     visits_unassigned: "本单位待分配的任务" | "Tasks nobody holds in your unit";
     visits_recent: "我最近的走访" | "My recent visits";
@@ -975,6 +978,30 @@ impl Texts {
         match self.0 {
             Locale::ZhCn => format!("共 {total} 名干部，这里列出进度最慢的 {shown} 名。"),
             Locale::En => format!("{total} cadres; the {shown} furthest behind are listed."),
+        }
+    }
+
+    /// A campaign's progress among the cadre's households: `3/12 户已见面`.
+    pub fn visits_met_of(self, met: u64, of: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{met}/{of} 户已见面"),
+            Locale::En => format!("{met} of {of} households met"),
+        }
+    }
+
+    /// Open tasks of one kind: `走访 12 项`.
+    pub fn visits_open_of_kind(self, kind: &str, n: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{kind} {n} 项"),
+            Locale::En => format!("{kind}: {n}"),
+        }
+    }
+
+    /// The folded rest of a list.
+    pub fn visits_fold_rest(self, n: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("其余 {n} 项"),
+            Locale::En => format!("{n} more"),
         }
     }
 

@@ -187,3 +187,116 @@ async fn the_visit_recorded_screen_offers_each_concern_as_a_case() {
     let (_, body) = post_visit_form(&app, &cadre, &quiet, true).await;
     assert!(serde_json::from_str::<Value>(&body).unwrap()["next"].is_null());
 }
+
+/// The part of `page` from the heading `title` to the next section's end.
+fn section<'a>(page: &'a str, title: &str) -> &'a str {
+    let start = page
+        .find(&format!("<h2>{title}</h2>"))
+        .unwrap_or_else(|| panic!("section {title}: {page}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+#[tokio::test]
+async fn the_cadres_home_shows_progress_and_counts_and_folds_the_rest() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let home = html(&app, &cadre, "/visits").await;
+    // The figure first: households met of the cadre's own in the open campaign.
+    let (_, me) = app.api(Method::GET, "/me", &cadre, None).await;
+    let me = me["id"].as_str().unwrap_or_else(|| panic!("{me}"));
+    let (_, tasks) = app
+        .api(
+            Method::GET,
+            &format!("/tasks?kind=campaign&assignee={me}&limit=500"),
+            &cadre,
+            None,
+        )
+        .await;
+    let mine: Vec<&Value> = tasks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] != "cancelled")
+        .collect();
+    let met = mine.iter().filter(|t| t["met"] == true).count();
+    let figure = format!("{met}/{} 户已见面", mine.len());
+    assert!(
+        home.contains("冬季入户大走访") && home.contains(&figure),
+        "{figure}: {home}"
+    );
+    let open_campaign = mine.iter().filter(|t| t["status"] == "open").count();
+    assert!(home.contains(&format!("走访 {open_campaign} 项")), "{home}");
+    let (_, triggers) = app
+        .api(
+            Method::GET,
+            &format!("/tasks?kind=trigger&status=open&assignee={me}"),
+            &cadre,
+            None,
+        )
+        .await;
+    let must = triggers["items"].as_array().unwrap().len();
+    assert!(
+        must > 0 && home.contains(&format!("必访 {must} 项")),
+        "the seeded must-visits"
+    );
+
+    // Nearest first, five as cards, the rest folded.
+    let upcoming = section(&home, "即将到期");
+    let (shown, folded) = upcoming
+        .split_once(r#"<details class="fold">"#)
+        .expect("a fold");
+    assert_eq!(shown.matches(r#"<li class="card"#).count(), 5);
+    let rest = folded.matches(r#"<li class="card"#).count();
+    assert!(folded.contains(&format!("其余 {rest} 项")), "{folded}");
+    let dues: Vec<&str> = upcoming
+        .split(r#"<span class="due">"#)
+        .skip(1)
+        .map(|d| d.split('<').next().unwrap().rsplit(' ').next().unwrap())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "nearest first");
+
+    // A met visit moves the figure.
+    let task = mine.iter().find(|t| t["met"] == false).unwrap();
+    let (status, _) = app
+        .api(
+            Method::POST,
+            "/visits",
+            &cadre,
+            Some(serde_json::json!({
+                "household_id": task["household_id"], "task_id": task["id"],
+                "mode": "in_person", "met": true, "attitude": "satisfied", "met_whom": "户主",
+                "submission_key": uuid::Uuid::now_v7(),
+            })),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let home = html(&app, &cadre, "/visits").await;
+    assert!(home.contains(&format!("{}/{} 户已见面", met + 1, mine.len())));
+}
+
+#[tokio::test]
+async fn the_workbench_shows_only_tiles_the_caller_can_use() {
+    let app = spawn_app().await;
+    let cadre = app.login(ZD, "cadre").await.access;
+    let bench = html(&app, &cadre, "/").await;
+    assert!(bench.contains(r#"href="/households""#), "{bench}");
+    assert!(
+        !bench.contains(r#"href="/org""#),
+        "an org tree of one village"
+    );
+    assert!(
+        !bench.contains(r#"href="/imports""#),
+        "households are imported from their page"
+    );
+    let registry = html(&app, &cadre, "/households").await;
+    assert!(
+        registry.contains(r#"href="/imports""#),
+        "the cadre still imports households"
+    );
+    let township = app.login(ZD, "township").await.access;
+    let bench = html(&app, &township, "/").await;
+    assert!(bench.contains(r#"href="/org""#) && bench.contains(r#"href="/imports""#));
+}

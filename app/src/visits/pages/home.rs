@@ -6,7 +6,7 @@ use super::{TaskList, VisitList};
 use crate::flash::{Flash, LoadFailed};
 use crate::households::model::HouseholdRow;
 use crate::i18n::use_texts;
-use crate::visits::model::{TaskLine, VisitLine};
+use crate::visits::model::{MySummary, TaskLine, VisitLine};
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +23,11 @@ pub struct VisitHome {
     pub found: Option<Vec<HouseholdRow>>,
     pub recent: Vec<VisitLine>,
     pub can_record: bool,
+    pub summary: MySummary,
 }
+
+/// Coming-up tasks shown as cards before the rest fold away (nearest first).
+pub const UPCOMING_SHOWN: usize = 5;
 
 /// Households a search shows.
 pub const FOUND_LIMIT: u64 = 20;
@@ -71,7 +75,9 @@ pub async fn load_visit_home(q: String) -> Result<VisitHome, ServerFnError> {
     } else {
         Vec::new()
     };
+    let summary = crate::visits::summary::mine(&db, &actor).await.or_page()?;
     Ok(VisitHome {
+        summary,
         due: mine.due,
         upcoming: mine.upcoming,
         unassigned: mine.unassigned,
@@ -139,6 +145,7 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
         view! { <section class="panel"><h2>{t.visits_search_results()}</h2>{items}</section> }
     });
     view! {
+        <Summary summary=home.summary/>
         <section class="panel">
             <h2>{t.visits_due_today()}</h2>
             <TaskList tasks=home.due record empty=t.visits_nothing_due()/>
@@ -158,11 +165,21 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
             </p>
         </form>
         {found}
-        {(!home.upcoming.is_empty()).then(|| view! {
-            <section class="panel">
-                <h2>{t.visits_upcoming()}</h2>
-                <TaskList tasks=home.upcoming record empty=""/>
-            </section>
+        {(!home.upcoming.is_empty()).then(|| {
+            let mut shown = home.upcoming;
+            let rest = shown.split_off(shown.len().min(UPCOMING_SHOWN));
+            view! {
+                <section class="panel">
+                    <h2>{t.visits_upcoming()}</h2>
+                    <TaskList tasks=shown record empty=""/>
+                    {(!rest.is_empty()).then(|| view! {
+                        <details class="fold">
+                            <summary>{t.visits_fold_rest(rest.len())}</summary>
+                            <TaskList tasks=rest record empty=""/>
+                        </details>
+                    })}
+                </section>
+            }
         })}
         {(!home.unassigned.is_empty()).then(|| view! {
             <section class="panel">
@@ -175,4 +192,42 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
             <VisitList visits=home.recent/>
         </section>
     }
+}
+
+/// Where the cadre stands: each open campaign's households met of all theirs, and the open
+/// tasks per kind. Nothing when they hold no task.
+#[component]
+fn Summary(summary: MySummary) -> impl IntoView {
+    let t = use_texts();
+    if summary.campaigns.is_empty() && summary.open.is_empty() {
+        return ().into_any();
+    }
+    let kinds = summary
+        .open
+        .iter()
+        .map(|(kind, n)| t.visits_open_of_kind(kind.label(t), *n))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <section class="panel my-progress" aria-label=t.visits_my_progress()>
+            {summary
+                .campaigns
+                .into_iter()
+                .map(|c| {
+                    let max = c.households.max(1).to_string();
+                    view! {
+                        <p class="progress-line">
+                            <span>{c.name}</span>
+                            <strong class="figure">{t.visits_met_of(c.met, c.households)}</strong>
+                            <progress max=max value=c.met.to_string()></progress>
+                        </p>
+                    }
+                })
+                .collect_view()}
+            {(!kinds.is_empty()).then(|| view! {
+                <p class="muted">{format!("{}{kinds}", t.visits_open_tasks())}</p>
+            })}
+        </section>
+    }
+    .into_any()
 }
