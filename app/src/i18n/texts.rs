@@ -255,6 +255,9 @@ texts! {
     imports_status_failed: "未完成" | "Did not finish";
     imports_checking_text: "正在逐行检查，请稍候，本页会自动刷新。" | "Checking every row; this page refreshes by itself.";
     imports_applying_text: "正在写入，请稍候，本页会自动刷新。全部成功才会生效。" | "Writing; this page refreshes by itself. It takes effect only if all of it succeeds.";
+    imports_col_kind: "类型" | "Type";
+    imports_col_parent: "上级单位" | "Parent";
+    imports_templates_hint: "先下载模板，按模板填好后再上传。" | "Download a template first, fill it in, then upload it.";
     imports_problems: "发现以下问题，未写入任何数据。请修改表格后重新上传。" | "These problems were found; nothing was written. Fix the sheet and upload it again.";
     imports_row: "行" | "Row";
     imports_column: "列" | "Column";
@@ -709,6 +712,7 @@ texts! {
     track_started: "责任单位正在办理。" | "The responsible unit is working on it.";
     track_replied: "已答复，请查看答复并评价。" | "Answered: read the reply and rate it.";
     track_followed_up: "已回访。" | "Followed up.";
+    track_reply_by: "预计答复" | "Expected answer";
     track_redo: "您对答复不满意，已重新办理。" | "You were not satisfied; the case is being handled again.";
     track_closed: "已办结。" | "Closed.";
     inbox_new: "新件待受理" | "New case to decide";
@@ -1002,6 +1006,14 @@ impl Texts {
         match self.0 {
             Locale::ZhCn => format!("其余 {n} 项"),
             Locale::En => format!("{n} more"),
+        }
+    }
+
+    /// The latest date the reporter's answer is due.
+    pub fn track_reply_by_date(self, date: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("最迟 {date} 前"),
+            Locale::En => format!("by {date} at the latest"),
         }
     }
 

@@ -8,6 +8,7 @@ mod backup;
 mod console_pages;
 mod counties;
 mod crash;
+mod detail_pages;
 mod field_pages;
 mod grievance_pages;
 mod grievances;
