@@ -23,7 +23,7 @@ pub struct TriggerFormData {
 /// The form for a household, or the search that picks one (`None`: nothing asked yet).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TriggerPage {
-    Form(TriggerFormData),
+    Form(Box<TriggerFormData>),
     Pick(Option<Vec<HouseholdRow>>),
 }
 
@@ -64,11 +64,11 @@ pub async fn load_trigger_form(household: String, q: String) -> Result<TriggerPa
     .into_iter()
     .map(|c| (c.code, c.label, c.days.unwrap_or(TRIGGER_DAYS)))
     .collect();
-    Ok(TriggerPage::Form(TriggerFormData {
+    Ok(TriggerPage::Form(Box::new(TriggerFormData {
         household,
         kinds,
         today: crate::format::date(crate::format::today()),
-    }))
+    })))
 }
 
 #[component]
@@ -97,7 +97,7 @@ pub fn TriggerFormPage() -> impl IntoView {
                 let (kind, on, note, q) = (kind.clone(), on.clone(), note.clone(), q.clone());
                 Suspend::new(loaded.clone().then(move |loaded| async move {
                     let data = match loaded {
-                        Ok(TriggerPage::Form(data)) => data,
+                        Ok(TriggerPage::Form(data)) => *data,
                         Ok(TriggerPage::Pick(found)) => {
                             return view! {
                                 <super::HouseholdPicker action="/visits/trigger" q found
