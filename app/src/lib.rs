@@ -13,6 +13,7 @@ pub mod counties;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export_file;
+pub mod filters;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod format;

@@ -25,6 +25,7 @@ texts! {
     // The shell
     app_name: "民情" | "Minqing";
     app_tagline: "群众工作与满意度管理平台" | "Mass work and public satisfaction";
+    filters_toggle: "筛选条件" | "Filters";
     skip_to_content: "跳到正文" | "Skip to content";
     nav_home: "首页" | "Home";
     nav_sign_in: "登录" | "Sign in";

@@ -272,10 +272,10 @@ fn JobTable(jobs: Vec<JobLine>) -> impl IntoView {
                         .map(|j| view! {
                             <tr>
                                 <td><a href=format!("/imports/{}", j.id)>{j.file_name}</a></td>
-                                <td>{kind_label(&j.kind, t)}</td>
-                                <td>{j.rows}</td>
-                                <td><span class="badge">{status_label(&j.status, t)}</span></td>
-                                <td>{j.uploaded}</td>
+                                <td data-label=t.imports_kind()>{kind_label(&j.kind, t)}</td>
+                                <td data-label=t.imports_rows()>{j.rows}</td>
+                                <td data-label=t.imports_status()><span class="badge">{status_label(&j.status, t)}</span></td>
+                                <td data-label=t.imports_uploaded()>{j.uploaded}</td>
                             </tr>
                         })
                         .collect_view()}
@@ -354,9 +354,9 @@ fn JobView(job: JobPage) -> impl IntoView {
                             .into_iter()
                             .map(|(row, column, message)| view! {
                                 <tr>
-                                    <td>{(row > 0).then_some(row)}</td>
-                                    <td>{column}</td>
-                                    <td class="wrap-cell">{message}</td>
+                                    <td data-label=t.imports_row()>{(row > 0).then_some(row)}</td>
+                                    <td data-label=t.imports_column()>{column}</td>
+                                    <td data-label=t.imports_problem() class="wrap-cell">{message}</td>
                                 </tr>
                             })
                             .collect_view()}
