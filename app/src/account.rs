@@ -122,8 +122,8 @@ fn AccountView(account: Account) -> impl IntoView {
                                 .map(|d| view! {
                                     <tr>
                                         <td>{d.started}</td>
-                                        <td>{d.seen}</td>
-                                        <td>{d.ip}</td>
+                                        <td data-label=t.account_session_seen()>{d.seen}</td>
+                                        <td data-label="IP">{d.ip}</td>
                                         <td title=d.user_agent>
                                             {d.current.then(|| view! { <span class="badge">{t.account_session_current()}</span> })}
                                         </td>

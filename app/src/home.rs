@@ -3,7 +3,6 @@
 
 use crate::counties::{CountyList, api::list_counties};
 use crate::i18n::{use_locale, use_texts};
-use crate::shell::IslandScripts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -61,10 +60,7 @@ fn Landing() -> impl IntoView {
                                 view! { <p class="muted">{t.counties_empty()}</p> }.into_any()
                             }
                             Ok(list) => {
-                                view! {
-                                    <CountyList counties=list query=query t=locale.texts()/>
-                                    <IslandScripts/>
-                                }
+                                view! { <CountyList counties=list query=query t=locale.texts()/> }
                                     .into_any()
                             }
                             Err(_) => view! { <p class="error" role="alert">{t.load_error()}</p> }.into_any(),

@@ -17,6 +17,12 @@ pub fn textarea(text: &str) -> String {
     out
 }
 
+/// A table cell's text, or nothing at all when empty. Leptos renders an empty string as a
+/// space, which the phone layout's `td:empty` (no label for no value) would not see.
+pub fn cell(text: String) -> Option<String> {
+    (!text.trim().is_empty()).then_some(text)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

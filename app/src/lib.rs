@@ -15,6 +15,7 @@ pub mod defaults;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export_file;
+pub mod filters;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod format;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/visits") view=visits::settings_page::VisitSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits") view=visits::pages::home::VisitHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/new") view=visits::pages::form::VisitFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/visits/:id/recorded") view=visits::pages::recorded::RecordedPage ssr=SsrMode::Async/>
                     <Route path=path!("/grievances") view=grievances::pages::ledger::LedgerPage ssr=SsrMode::Async/>
                     <Route path=path!("/grievances/new") view=grievances::pages::new::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/grievances/stats") view=grievances::pages::stats::StatsPage ssr=SsrMode::Async/>

@@ -1,5 +1,6 @@
 //! The HTML document around every page: `<head>` with the inline stylesheet, the locale taken
-//! from the request, and the Content-Security-Policy that allows exactly this page's nonce.
+//! from the request, the Content-Security-Policy that allows exactly this page's nonce, and
+//! the browser bundle only on the pages that hold islands (`ISLAND_PAGES`).
 
 use crate::i18n::Locale;
 use leptos::prelude::*;
@@ -8,10 +9,38 @@ use leptos_meta::MetaTags;
 /// The one stylesheet, small enough to inline: the first flight carries everything to paint.
 pub const STYLESHEET: &str = include_str!("../style/main.css");
 
+/// The routes whose pages hold an island (Leptos route patterns, `:param` for a segment).
+/// Only these load the WASM bundle; every other page ships no script but its own inline one.
+/// None today: the county finder was the only island, and the public and village pages must
+/// carry no WASM (the village budget, 30 KB, is under the islands runtime's 42 KB). Staff
+/// screens with real interaction add theirs here; an HTTP test fails when a page holds an
+/// island and is not listed, or is listed and holds none.
+pub const ISLAND_PAGES: &[&str] = &[];
+
+/// Whether `path` is one of `pages` (route patterns).
+pub fn carries_islands(pages: &[&str], path: &str) -> bool {
+    let segments = |p: &str| {
+        p.trim_matches('/')
+            .split('/')
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let path = segments(path);
+    pages.iter().any(|pattern| {
+        let pattern = segments(pattern);
+        pattern.len() == path.len()
+            && pattern
+                .iter()
+                .zip(&path)
+                .all(|(want, got)| (want.starts_with(':') && !got.is_empty()) || want == got)
+    })
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    let islands = carries_islands(ISLAND_PAGES, &request_path());
     provide_context(locale);
-    provide_context(options);
+    provide_context(options.clone());
     let nonce = leptos::nonce::use_nonce();
     #[cfg(feature = "ssr")]
     set_content_security_policy(nonce.as_ref());
@@ -25,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#9f1d1d"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <style nonce=nonce>{STYLESHEET}</style>
+                {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -32,13 +62,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Loads the WASM that brings this page's islands to life. Only pages with islands render it,
-/// so display-only pages ship no JavaScript at all.
-#[component]
-pub fn IslandScripts() -> impl IntoView {
-    use_context::<LeptosOptions>().map(|options| view! { <HydrationScripts options islands=true/> })
 }
 
 #[cfg(feature = "ssr")]
@@ -60,6 +83,18 @@ fn request_locale() -> Locale {
 }
 
 #[cfg(feature = "ssr")]
+fn request_path() -> String {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn request_path() -> String {
+    String::new()
+}
+
+#[cfg(feature = "ssr")]
 fn set_content_security_policy(nonce: Option<&leptos::nonce::Nonce>) {
     use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
     let (Some(response), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), nonce)
@@ -74,5 +109,21 @@ fn set_content_security_policy(nonce: Option<&leptos::nonce::Nonce>) {
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carries_islands;
+
+    #[test]
+    fn island_pages_are_matched_by_route_pattern() {
+        let pages = ["/assessments/:id/interview", "/questionnaires"];
+        assert!(carries_islands(&pages, "/assessments/0193/interview"));
+        assert!(carries_islands(&pages, "/questionnaires/"));
+        assert!(!carries_islands(&pages, "/assessments/0193"));
+        assert!(!carries_islands(&pages, "/assessments//interview"));
+        assert!(!carries_islands(&pages, "/"));
+        assert!(!carries_islands(super::ISLAND_PAGES, "/"));
     }
 }

@@ -86,15 +86,16 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
             t.tile_security_settings_text(),
         ),
     ];
-    // Township admins import users but not the org tree, and cadres import households: they
-    // still get the imports tile.
-    let imports = [Action::UsersImport, Action::HouseholdsManage]
-        .into_iter()
-        .any(|a| viewer.can(a));
+    // Township admins import users but not the org tree: they still get the imports tile.
+    // Households are imported from the registry's page, so their importers (down to the
+    // village cadre) need no tile for it.
     let tools: Vec<_> = tiles
         .into_iter()
-        .filter(|(action, ..)| viewer.can(*action) || (*action == Action::OrgImport && imports))
+        .filter(|(action, ..)| {
+            viewer.can(*action) || (*action == Action::OrgImport && viewer.can(Action::UsersImport))
+        })
         .collect();
+    let tree = crate::session::load_once(org_has_branches());
     let place = [viewer.county_name.clone(), viewer.unit_name.clone()]
         .into_iter()
         .flatten()
@@ -124,18 +125,63 @@ pub fn Workbench(viewer: Viewer) -> impl IntoView {
             {(!tools.is_empty()).then(|| view! {
                 <section aria-labelledby="tools">
                     <h2 id="tools">{t.workbench_tools()}</h2>
-                    <ul class="tiles">
-                        {tools
-                            .into_iter()
-                            .map(|(_, href, title, text)| view! {
-                                <li><a href=href><strong>{title}</strong><small>{text}</small></a></li>
-                            })
-                            .collect_view()}
-                    </ul>
+                    <Suspense>
+                        {move || {
+                            let tools = tools.clone();
+                            Suspend::new(tree.clone().map(move |branches| {
+                                // An org tree of one unit (a village, a department) has
+                                // nothing to show.
+                                let branches = branches.unwrap_or(true);
+                                view! {
+                                    <ul class="tiles">
+                                        {tools
+                                            .into_iter()
+                                            .filter(|(action, ..)| *action != Action::OrgView || branches)
+                                            .map(|(_, href, title, text)| view! {
+                                                <li><a href=href><strong>{title}</strong><small>{text}</small></a></li>
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                            }))
+                        }}
+                    </Suspense>
                 </section>
             })}
         </div>
     }
+}
+
+/// Whether the caller's org tree holds more than their own unit: one indexed look-up.
+#[server(endpoint = "workbench_org_branches")]
+pub async fn org_has_branches() -> Result<bool, ServerFnError> {
+    use crate::org::{entity as org_unit, tree};
+    use crate::session::{OrPage, signed_in};
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let (db, actor) = signed_in(false)?;
+    let Some(home) = actor.home.as_ref() else {
+        return Ok(true);
+    };
+    if actor
+        .scope_path(Action::OrgView)
+        .is_some_and(|p| p != home.path)
+    {
+        return Ok(true);
+    }
+    let other = crate::audit::guarded(&db, &actor, crate::tenancy::Mode::Read, async |tx| {
+        Ok(tx
+            .select::<org_unit::Entity>()?
+            .select_only()
+            .column(org_unit::Column::Id)
+            .filter(tree::in_subtree(&home.path))
+            .filter(org_unit::Column::Id.ne(home.org_unit_id))
+            .into_tuple::<uuid::Uuid>()
+            .one(tx.conn())
+            .await?)
+    })
+    .await
+    .or_page()?;
+    Ok(other.is_some())
 }
 
 /// The grievance inbox with its unread count (one count query per workbench view).

@@ -215,46 +215,48 @@ fn AuditView(lines: AuditLines, query: AuditQuery) -> impl IntoView {
         <p class="muted">{t.audit_lead()}</p>
         <Flash/>
         <form class="toolbar" method="get" action="/audit">
-            <label>
-                {t.audit_filter_from()}
-                <input type="date" name="from" value=query.from.clone()/>
-            </label>
-            <label>
-                {t.audit_filter_until()}
-                <input type="date" name="until" value=query.until.clone()/>
-            </label>
-            <label>
-                {t.audit_filter_actor()}
-                <input name="actor" value=query.actor.clone() maxlength="64" autocomplete="off"
-                    autocapitalize="none" spellcheck="false"/>
-            </label>
-            <label>
-                {t.audit_filter_action()}
-                <select name="action">
-                    <option value="">{t.audit_all_actions()}</option>
-                    {AuditAction::ALL
-                        .into_iter()
-                        .map(|a| {
-                            let selected = a.code() == query.action;
-                            view! { <option value=a.code() selected=selected>{a.label(t)}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
-                {t.audit_filter_outcome()}
-                <select name="outcome">
-                    <option value="">{t.audit_all_outcomes()}</option>
-                    {Outcome::ALL
-                        .into_iter()
-                        .map(|o| {
-                            let selected = o.code() == query.outcome;
-                            view! { <option value=o.code() selected=selected>{o.label(t)}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <button type="submit" class="button">{t.audit_filter_submit()}</button>
+            <crate::filters::Filters active={[&query.from, &query.until, &query.actor, &query.action, &query.outcome].iter().any(|v| !v.is_empty())}>
+                <label>
+                    {t.audit_filter_from()}
+                    <input type="date" name="from" value=query.from.clone()/>
+                </label>
+                <label>
+                    {t.audit_filter_until()}
+                    <input type="date" name="until" value=query.until.clone()/>
+                </label>
+                <label>
+                    {t.audit_filter_actor()}
+                    <input name="actor" value=query.actor.clone() maxlength="64" autocomplete="off"
+                        autocapitalize="none" spellcheck="false"/>
+                </label>
+                <label>
+                    {t.audit_filter_action()}
+                    <select name="action">
+                        <option value="">{t.audit_all_actions()}</option>
+                        {AuditAction::ALL
+                            .into_iter()
+                            .map(|a| {
+                                let selected = a.code() == query.action;
+                                view! { <option value=a.code() selected=selected>{a.label(t)}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {t.audit_filter_outcome()}
+                    <select name="outcome">
+                        <option value="">{t.audit_all_outcomes()}</option>
+                        {Outcome::ALL
+                            .into_iter()
+                            .map(|o| {
+                                let selected = o.code() == query.outcome;
+                                view! { <option value=o.code() selected=selected>{o.label(t)}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button">{t.audit_filter_submit()}</button>
+            </crate::filters::Filters>
         </form>
         <p class="hint">{t.audit_filter_dates_hint()}</p>
         {if empty {
@@ -303,11 +305,11 @@ fn Line(line: AuditLine) -> impl IntoView {
     view! {
         <tr data-seq=line.seq>
             <td>{line.at}</td>
-            <td>{who}</td>
-            <td>{action}</td>
-            <td>{line.target}</td>
-            <td><span class=class>{outcome}</span></td>
-            <td>{line.ip}</td>
+            <td data-label=t.audit_col_actor()>{who}</td>
+            <td data-label=t.audit_col_action()>{action}</td>
+            <td data-label=t.audit_col_target()>{line.target}</td>
+            <td data-label=t.audit_col_outcome()><span class=class>{outcome}</span></td>
+            <td data-label=t.audit_col_ip()>{line.ip}</td>
         </tr>
     }
 }

@@ -1,14 +1,16 @@
 use super::CountySummary;
 use crate::i18n::Texts;
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
 /// The county search box and list, rendered in full on the server: counties that do not match
-/// `?q=` are `hidden`, so without JavaScript the box is a GET form and the server filters.
+/// `?q=` are `hidden`; the box is a GET form and the server filters. (It was an island that
+/// filtered as one typed: 46.8 KB of WASM for a list of three counties, so the public pages
+/// now carry none.)
 #[component]
 pub fn CountyList(counties: Vec<CountySummary>, query: String, t: Texts) -> impl IntoView {
     let shown = counties.iter().filter(|c| c.matches(&query)).count();
     view! {
-        <CountyFilter>
+        <div class="county-finder">
             <form method="get" action="/" role="search" class="search">
                 <label for="county-q">{t.counties_search_label()}</label>
                 <div class="search-row">
@@ -59,7 +61,7 @@ pub fn CountyList(counties: Vec<CountySummary>, query: String, t: Texts) -> impl
                     })
                     .collect_view()}
             </ul>
-        </CountyFilter>
+        </div>
     }
 }
 
@@ -70,60 +72,3 @@ fn found_text(t: Texts, shown: usize) -> String {
         t.counties_found(shown)
     }
 }
-
-/// Once hydrated, filters the list around it as the user types. It takes no props and reads
-/// the counties from the page: deserialising props alone adds ~23 KB of WASM (measured).
-#[island]
-fn CountyFilter(children: Children) -> impl IntoView {
-    let root = NodeRef::<html::Div>::new();
-    // A marker for people and browser tests alike: the island is live.
-    Effect::new(move || {
-        if let Some(el) = root.get() {
-            _ = el.set_attribute("data-hydrated", "true");
-        }
-    });
-    let on_input = move |ev: leptos::ev::Event| {
-        if let Some(root) = root.get_untracked() {
-            filter_in_place(&root, &event_target_value(&ev));
-        }
-    };
-    view! { <div class="county-finder" node_ref=root on:input=on_input>{children()}</div> }
-}
-
-#[cfg(feature = "hydrate")]
-fn filter_in_place(root: &web_sys::HtmlDivElement, query: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    let Ok(items) = root.query_selector_all("li[data-code]") else {
-        return;
-    };
-    let attr = |el: &web_sys::HtmlElement, name: &str| el.get_attribute(name).unwrap_or_default();
-    let mut shown = 0;
-    for i in 0..items.length() {
-        let Some(el) = items
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            continue;
-        };
-        let county = CountySummary {
-            code: attr(&el, "data-code"),
-            name: attr(&el, "data-name"),
-            province: attr(&el, "data-province"),
-            city: attr(&el, "data-city"),
-        };
-        let matches = county.matches(query);
-        el.set_hidden(!matches);
-        shown += usize::from(matches);
-    }
-    let locale = document()
-        .document_element()
-        .and_then(|html| html.get_attribute("lang"))
-        .and_then(|tag| crate::i18n::Locale::from_tag(&tag))
-        .unwrap_or_default();
-    if let Ok(Some(status)) = root.query_selector("[role=status]") {
-        status.set_text_content(Some(&found_text(locale.texts(), shown)));
-    }
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn filter_in_place(_root: &web_sys::HtmlDivElement, _query: &str) {}

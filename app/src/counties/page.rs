@@ -153,13 +153,13 @@ fn CountyTable(rows: Vec<CountyRow>, t: Texts) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td class="code">{c.code}</td>
-                                    <td>{c.name}</td>
-                                    <td>{c.province}</td>
-                                    <td>{c.city}</td>
-                                    <td>
+                                    <td data-label=t.counties_col_name()>{c.name}</td>
+                                    <td data-label=t.counties_col_province()>{c.province}</td>
+                                    <td data-label=t.counties_col_city()>{c.city}</td>
+                                    <td data-label=t.counties_col_status()>
                                         <span class=status_class>{badge}</span>
                                     </td>
-                                    <td>{c.created}</td>
+                                    <td data-label=t.counties_col_created()>{c.created}</td>
                                     <td>
                                         <form class="inline-form" method="post" action=action>
                                             <input type="hidden" name="status" value=next/>

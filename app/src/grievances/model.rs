@@ -105,7 +105,11 @@ pub struct Tracking {
     pub code: String,
     pub status: Status,
     pub category: String,
+    /// The village (with its township) or township the report is about.
+    pub place: String,
     pub received: String,
+    /// The latest date the answer is due (`YYYY-MM-DD`), while it is awaited.
+    pub reply_by: Option<String>,
     /// What the resident wrote (their name and phone are not shown back).
     pub description: String,
     pub steps: Vec<TrackStep>,

@@ -245,7 +245,12 @@ async fn tracking(tx: &Tx, g: &grievance::Model, t: Texts) -> Result<Tracking, A
             })
         })
         .collect();
-    let category = categories::full_name(&categories::all(tx).await?, g.category_id);
+    let all = categories::all(tx).await?;
+    let category = categories::full_name(&all, g.category_id);
+    let handle_days = all
+        .iter()
+        .find(|c| c.id == g.category_id)
+        .map_or(super::deadlines::HANDLE_DAYS, |c| c.handle_days);
     // The reply stands while it is the answer; during a redo the next one is on its way.
     let answered = matches!(
         g.status,
@@ -255,12 +260,48 @@ async fn tracking(tx: &Tx, g: &grievance::Model, t: Texts) -> Result<Tracking, A
         code: g.code.clone(),
         status: g.status,
         category,
+        place: place_name(tx, g.place_id).await?,
+        reply_by: reply_by(g, handle_days)
+            .map(|at| format::date(at.to_offset(format::CHINA).date())),
         received: format::datetime(g.created_at),
         description: g.description.clone(),
         steps,
         reply: g.reply.clone().filter(|_| answered),
         satisfaction: g.satisfaction,
         can_rate: g.status == Status::Replied,
+    })
+}
+
+/// When the reporter can expect the answer at the latest: the handling deadline once the
+/// case is accepted (extensions included); before that, the acceptance deadline plus the
+/// category's handling days (the latest a case accepted on its last day is answered). No
+/// date once answered or refused.
+fn reply_by(g: &grievance::Model, handle_days: i32) -> Option<OffsetDateTime> {
+    use super::deadlines;
+    match g.status {
+        Status::Registered => Some(deadlines::handle_due(g.accept_due, handle_days, 0)),
+        Status::Accepted | Status::Assigned | Status::InProgress => g.handle_due,
+        _ => None,
+    }
+}
+
+/// Where the case happened, as the reporter chose it: the village with its township.
+async fn place_name(tx: &Tx, place: uuid::Uuid) -> Result<String, AppError> {
+    use crate::org::entity as org_unit;
+    let find = |id| {
+        tx.select_by_id::<org_unit::Entity>(id)
+            .map(|q| q.one(tx.conn()))
+    };
+    let Some(unit) = find(place)?.await? else {
+        return Ok(String::new());
+    };
+    let parent = match (unit.kind, unit.parent_id) {
+        (OrgKind::Village, Some(parent)) => find(parent)?.await?.map(|p| p.name),
+        _ => None,
+    };
+    Ok(match parent {
+        Some(township) => format!("{township} {}", unit.name),
+        None => unit.name,
     })
 }
 

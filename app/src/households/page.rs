@@ -573,12 +573,12 @@ fn HouseholdsListView(list: HouseholdsList, query: HouseholdsQuery) -> impl Into
             let place = place(&h);
             view! {
                 <tr>
-                    <td>{h.village_name}</td>
-                    <td>{place}</td>
                     <td><a href=href>{h.head_name}</a></td>
-                    <td>{h.phone.unwrap_or_default()}</td>
-                    <td class="wrap-cell">{labels}</td>
-                    <td class="num">{h.members}</td>
+                    <td data-label=t.households_col_village()>{h.village_name}</td>
+                    <td data-label=t.households_col_place()>{place}</td>
+                    <td data-label=t.households_col_phone()>{h.phone}</td>
+                    <td class="wrap-cell" data-label=t.households_col_tags()>{labels}</td>
+                    <td class="num" data-label=t.households_col_members()>{h.members}</td>
                 </tr>
             }
         })
@@ -590,35 +590,38 @@ fn HouseholdsListView(list: HouseholdsList, query: HouseholdsQuery) -> impl Into
                 {list
                     .can_export
                     .then(|| view! { <a class="button secondary" href=export>{t.households_export()}</a> })}
-                {list
-                    .can_manage
-                    .then(|| view! { <a class="button" href="/households/new">{t.households_new()}</a> })}
+                {list.can_manage.then(|| view! {
+                    <a class="button secondary" href="/imports">{t.households_import()}</a>
+                    <a class="button" href="/households/new">{t.households_new()}</a>
+                })}
             </p>
         </div>
         <Flash/>
         <form class="toolbar" method="get" action="/households">
             <label>
-                {t.households_filter_unit()}
-                <select name="unit">
-                    <option value="">{t.households_all_units()}</option>
-                    {place_options(&list.units, &query.unit)}
-                </select>
-            </label>
-            <label>
-                {t.households_filter_tag()}
-                <select name="tag">
-                    <option value="">{t.households_all_tags()}</option>
-                    {tag_select}
-                </select>
-            </label>
-            <label>
                 {t.households_filter_q()}
                 <input type="search" name="q" value=query.q.clone() maxlength="32"/>
             </label>
-            <label class="check">
-                <input type="checkbox" name="mine" value="1" checked={query.mine == "1"}/>
-                {t.households_filter_mine()}
-            </label>
+            <crate::filters::Filters active={[&query.unit, &query.tag, &query.mine].iter().any(|v| !v.is_empty())}>
+                <label>
+                    {t.households_filter_unit()}
+                    <select name="unit">
+                        <option value="">{t.households_all_units()}</option>
+                        {place_options(&list.units, &query.unit)}
+                    </select>
+                </label>
+                <label>
+                    {t.households_filter_tag()}
+                    <select name="tag">
+                        <option value="">{t.households_all_tags()}</option>
+                        {tag_select}
+                    </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="mine" value="1" checked={query.mine == "1"}/>
+                    {t.households_filter_mine()}
+                </label>
+            </crate::filters::Filters>
             <button type="submit" class="button">{t.households_filter_submit()}</button>
         </form>
         {if empty {
@@ -629,9 +632,9 @@ fn HouseholdsListView(list: HouseholdsList, query: HouseholdsQuery) -> impl Into
                     <table class="data">
                         <thead>
                             <tr>
+                                <th>{t.households_col_head()}</th>
                                 <th>{t.households_col_village()}</th>
                                 <th>{t.households_col_place()}</th>
-                                <th>{t.households_col_head()}</th>
                                 <th>{t.households_col_phone()}</th>
                                 <th>{t.households_col_tags()}</th>
                                 <th>{t.households_col_members()}</th>
@@ -1028,11 +1031,11 @@ fn members_table(
             view! {
                 <tr>
                     <td>{m.name.clone()}</td>
-                    <td>{m.relation.clone()}</td>
-                    <td>{m.gender.clone().unwrap_or_default()}</td>
-                    <td>{m.birth_date.clone().unwrap_or_default()}</td>
-                    <td>{id_number}</td>
-                    <td>{phone}</td>
+                    <td data-label=t.households_member_relation()>{m.relation.clone()}</td>
+                    <td data-label=t.households_member_gender()>{m.gender.clone()}</td>
+                    <td data-label=t.households_member_birth_date()>{m.birth_date.clone()}</td>
+                    <td data-label=t.households_member_id_number()>{id_number}</td>
+                    <td data-label=t.households_col_phone()>{phone}</td>
                     <td>{remove}</td>
                 </tr>
             }
@@ -1081,9 +1084,9 @@ pub fn task_table(t: Texts, tasks: Vec<TaskLine>) -> AnyView {
             view! {
                 <tr class=class>
                     <td>{task.kind.label(t)}</td>
-                    <td>{why}</td>
-                    <td>{task.assignee_name.unwrap_or_else(|| t.campaigns_unassigned().to_owned())}</td>
-                    <td>{due}</td>
+                    <td data-label=t.households_task_why()>{why}</td>
+                    <td data-label=t.households_task_assignee()>{task.assignee_name.unwrap_or_else(|| t.campaigns_unassigned().to_owned())}</td>
+                    <td data-label=t.households_task_due()>{due}</td>
                 </tr>
             }
         })
@@ -1169,11 +1172,11 @@ fn visit_table(
             view! {
                 <tr>
                     <td>{v.visited_at}</td>
-                    <td>{v.mode.label(t)}</td>
-                    <td>{v.visitor_name}</td>
-                    <td>{met}</td>
-                    <td class="wrap-cell">{v.notes}</td>
-                    <td class="wrap-cell">{concern_list(t, household, &v.concerns, categories)}</td>
+                    <td data-label=t.households_visit_mode()>{v.mode.label(t)}</td>
+                    <td data-label=t.households_visit_by()>{v.visitor_name}</td>
+                    <td data-label=t.households_visit_result()>{met}</td>
+                    <td class="wrap-cell" data-label=t.households_visit_notes()>{crate::html::cell(v.notes)}</td>
+                    <td class="wrap-cell" data-label=t.ledger_col_concerns()>{concern_list(t, household, &v.concerns, categories)}</td>
                 </tr>
             }
         })
@@ -1208,8 +1211,8 @@ fn event_table(t: Texts, events: Vec<EventLine>) -> AnyView {
             view! {
                 <tr>
                     <td>{e.occurred_on}</td>
-                    <td>{e.label}</td>
-                    <td class="wrap-cell">{e.note}</td>
+                    <td data-label=t.households_event_what()>{e.label}</td>
+                    <td class="wrap-cell" data-label=t.households_event_note()>{crate::html::cell(e.note)}</td>
                 </tr>
             }
         })

@@ -25,6 +25,7 @@ texts! {
     // The shell
     app_name: "民情" | "Minqing";
     app_tagline: "群众工作与满意度管理平台" | "Mass work and public satisfaction";
+    filters_toggle: "筛选条件" | "Filters";
     skip_to_content: "跳到正文" | "Skip to content";
     nav_home: "首页" | "Home";
     nav_sign_in: "登录" | "Sign in";
@@ -294,6 +295,9 @@ texts! {
     imports_status_failed: "未完成" | "Did not finish";
     imports_checking_text: "正在逐行检查，请稍候，本页会自动刷新。" | "Checking every row; this page refreshes by itself.";
     imports_applying_text: "正在写入，请稍候，本页会自动刷新。全部成功才会生效。" | "Writing; this page refreshes by itself. It takes effect only if all of it succeeds.";
+    imports_col_kind: "类型" | "Type";
+    imports_col_parent: "上级单位" | "Parent";
+    imports_templates_hint: "先下载模板，按模板填好后再上传。" | "Download a template first, fill it in, then upload it.";
     imports_problems: "发现以下问题，未写入任何数据。请修改表格后重新上传。" | "These problems were found; nothing was written. Fix the sheet and upload it again.";
     imports_row: "行" | "Row";
     imports_column: "列" | "Column";
@@ -445,6 +449,7 @@ texts! {
     households_revealed_hint: "本次查看已记入审计日志。刷新页面会再次查看并记录。" | "This view is in the audit log. Reloading the page views (and logs) it again.";
     households_cadres: "结对干部" | "Paired cadres";
     households_no_cadres: "尚未结对" | "Not paired yet";
+    households_import: "批量导入户籍" | "Import households";
     households_record_visit: "记录走访" | "Record a visit";
     households_record_event: "登记必访事项" | "Record a must-visit event";
     households_members: "家庭成员" | "Members";
@@ -552,6 +557,10 @@ texts! {
     visits_due_today: "今日待办" | "Due today";
     visits_nothing_due: "今天没有到期的走访任务。" | "No visits are due today.";
     visits_more_tasks: "还有更多任务，请先完成上面的。" | "There are more tasks; finish these first.";
+    visits_pick_household: "先找到要登记的户：户主或成员姓名、住址、门牌号" | "First find the household: the head's or a member's name, the address or the house number";
+    trigger_form_choose: "登记这户的事件" | "Record an event here";
+    visits_my_progress: "我的进度" | "My progress";
+    visits_open_tasks: "待办：" | "Open: ";
     visits_upcoming: "即将到期" | "Coming up";
     visits_unassigned: "本单位待分配的任务" | "Tasks nobody holds in your unit";
     visits_recent: "我最近的走访" | "My recent visits";
@@ -587,6 +596,10 @@ texts! {
     visit_form_offline: "网络不通，记录还没有保存。请稍后再点提交，不会重复记录。" | "No connection: the visit is not saved yet. Tap save again later; it will not be recorded twice.";
     visit_recorded: "走访已记录。" | "The visit is recorded.";
     visit_left_open: "走访已记录。未见到人，这项待办保留，请再次走访。" | "The visit is recorded. Nobody was met, so the task stays on your list: please go again.";
+    visit_recorded_title: "走访已记录" | "Visit recorded";
+    visit_recorded_concerns_hint: "群众反映的问题可以现在转为诉求件：选好类别，内容、农户和地点会自动带入。" | "A concern can become a case now: choose its category; the text, household and place are filled in.";
+    visit_recorded_household: "查看这户" | "Open the household";
+    visit_recorded_to_cases: "把反映的问题转为诉求件" | "Make the concerns cases";
     visit_recorded_again: "这次走访已经记录过了，没有重复记录。" | "This visit was already recorded; nothing was added.";
     trigger_form_title: "登记必访事项" | "Record a must-visit event";
     trigger_form_kind: "发生了什么" | "What happened";
@@ -751,6 +764,7 @@ texts! {
     track_started: "责任单位正在办理。" | "The responsible unit is working on it.";
     track_replied: "已答复，请查看答复并评价。" | "Answered: read the reply and rate it.";
     track_followed_up: "已回访。" | "Followed up.";
+    track_reply_by: "预计答复" | "Expected answer";
     track_redo: "您对答复不满意，已重新办理。" | "You were not satisfied; the case is being handled again.";
     track_closed: "已办结。" | "Closed.";
     inbox_new: "新件待受理" | "New case to decide";
@@ -916,7 +930,9 @@ texts! {
     gv_field_urgency: "紧急程度" | "Urgency";
     gv_field_description: "反映内容" | "What the resident reports";
     gv_field_files: "附件（照片或 PDF，最多 5 个，每个不超过 10 MB）" | "Attachments (photos or PDF, up to 5, 10 MB each)";
-    gv_form_kept_hint: "如果提交未成功，姓名、电话和附件需要重新填写。" | "If the form comes back, the name, phone and files must be entered again.";
+    gv_form_kept_hint: "如果提交未成功，填写的内容和附件会保留 10 分钟，改正后再次提交即可。" | "If the form comes back, what you entered and the files are kept for 10 minutes: correct it and send it again.";
+    gv_kept_files: "已保留的附件" | "Files kept from your last try";
+    gv_kept_files_hint: "取消勾选的附件不再附上；也可以再选新的附件。" | "Untick a file to leave it out; you can also add new ones.";
     gv_register_submit: "登记" | "Register";
     gv_for_household: "关联户：" | "For the household: ";
     gv_from_concern: "转为诉求件" | "Make it a case";
@@ -1022,6 +1038,38 @@ impl Texts {
         match self.0 {
             Locale::ZhCn => format!("共 {total} 名干部，这里列出进度最慢的 {shown} 名。"),
             Locale::En => format!("{total} cadres; the {shown} furthest behind are listed."),
+        }
+    }
+
+    /// A campaign's progress among the cadre's households: `3/12 户已见面`.
+    pub fn visits_met_of(self, met: u64, of: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{met}/{of} 户已见面"),
+            Locale::En => format!("{met} of {of} households met"),
+        }
+    }
+
+    /// Open tasks of one kind: `走访 12 项`.
+    pub fn visits_open_of_kind(self, kind: &str, n: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{kind} {n} 项"),
+            Locale::En => format!("{kind}: {n}"),
+        }
+    }
+
+    /// The folded rest of a list.
+    pub fn visits_fold_rest(self, n: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("其余 {n} 项"),
+            Locale::En => format!("{n} more"),
+        }
+    }
+
+    /// The latest date the reporter's answer is due.
+    pub fn track_reply_by_date(self, date: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("最迟 {date} 前"),
+            Locale::En => format!("by {date} at the latest"),
         }
     }
 

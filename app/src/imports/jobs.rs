@@ -150,6 +150,12 @@ pub struct Change {
     pub name: String,
     /// What it was, for a change.
     pub before: Option<String>,
+    /// A new unit's kind and its parent's name (jobs checked before these were kept have
+    /// neither).
+    #[serde(default)]
+    pub kind: Option<crate::org::OrgKind>,
+    #[serde(default)]
+    pub parent: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -38,6 +38,8 @@ pub struct NewUnit {
     pub kind: OrgKind,
     /// The county's 12-digit code for a township, the township's for a village.
     pub parent_code: String,
+    /// The parent's name: as this sheet names it, else as the county has it.
+    pub parent_name: String,
 }
 
 /// An existing unit (org or department) whose name the sheet changes.
@@ -200,6 +202,17 @@ fn build(valid: Vec<Valid<'_>>, existing: &HashMap<&str, &Existing>, unchanged: 
         unchanged,
         ..OrgPlan::default()
     };
+    let named: HashMap<String, String> = valid
+        .iter()
+        .map(|u| (u.code.to_string(), u.name.to_owned()))
+        .collect();
+    let name_of = |code: &str| {
+        named
+            .get(code)
+            .cloned()
+            .or_else(|| existing.get(code).map(|e| e.name.clone()))
+            .unwrap_or_default()
+    };
     for unit in valid {
         let code = unit.code.to_string();
         match existing.get(code.as_str()) {
@@ -210,17 +223,21 @@ fn build(valid: Vec<Valid<'_>>, existing: &HashMap<&str, &Existing>, unchanged: 
                 from: found.name.clone(),
                 to: unit.name.to_owned(),
             }),
-            None => plan.add.push(NewUnit {
-                row: unit.row,
-                kind: unit.code.kind(),
-                parent_code: unit
+            None => {
+                let parent_code = unit
                     .code
                     .parent()
                     .map(|p| p.to_string())
-                    .unwrap_or_default(),
-                code,
-                name: unit.name.to_owned(),
-            }),
+                    .unwrap_or_default();
+                plan.add.push(NewUnit {
+                    row: unit.row,
+                    kind: unit.code.kind(),
+                    parent_name: name_of(&parent_code),
+                    parent_code,
+                    code,
+                    name: unit.name.to_owned(),
+                })
+            }
         }
     }
     // Stable: sheet order within each level.
@@ -408,6 +425,24 @@ mod tests {
         );
         assert_eq!(plan.add.len(), 1);
         assert_eq!(plan.add[0].parent_code, "130123100000");
+        assert_eq!(plan.add[0].parent_name, "正定镇", "as the county has it");
+        // A parent the same sheet adds or renames is named as the sheet names it.
+        let plan = super::plan(
+            COUNTY,
+            &existing,
+            &sheet(&[
+                &["130123100000", "正定街道", ""],
+                &["130123104000", "新城镇", ""],
+                &["130123104001", "新城村", ""],
+            ]),
+        )
+        .unwrap();
+        let parents: Vec<_> = plan
+            .add
+            .iter()
+            .map(|u| (u.kind, u.parent_name.as_str()))
+            .collect();
+        assert_eq!(parents[1], (OrgKind::Village, "新城镇"));
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub struct PreviewLine {
     pub key: String,
     pub name: String,
     pub before: Option<String>,
+    /// A new unit's kind and parent.
+    pub kind: Option<crate::org::OrgKind>,
+    pub parent: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -120,6 +123,8 @@ pub async fn load_job(id: String) -> Result<JobPage, ServerFnError> {
                         key: c.key.clone(),
                         name: c.name.clone(),
                         before: c.before.clone(),
+                        kind: c.kind,
+                        parent: c.parent.clone(),
                     })
                     .collect()
             })
@@ -197,6 +202,22 @@ fn ImportsHomeView(home: ImportsHome) -> impl IntoView {
     let templates = kinds.clone();
     view! {
         <div class="stack">
+            <section class="panel">
+                <h2>{t.imports_templates()}</h2>
+                <p class="muted">{t.imports_templates_hint()}</p>
+                <ul class="templates">
+                    {templates
+                        .into_iter()
+                        .map(|k| view! {
+                            <li>
+                                <span>{kind_label(k, t)}</span>
+                                <a class="button secondary" href=format!("/api/v1/import-templates/{k}.xlsx") download>"xlsx"</a>
+                                <a class="button secondary" href=format!("/api/v1/import-templates/{k}.csv") download>"csv"</a>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
             <section class="panel narrow-left">
                 <p class="muted">{t.imports_lead()}</p>
                 <form class="form" method="post" action="/imports" enctype="multipart/form-data">
@@ -217,22 +238,6 @@ fn ImportsHomeView(home: ImportsHome) -> impl IntoView {
                     })}
                     <button type="submit" class="button">{t.imports_upload()}</button>
                 </form>
-            </section>
-            <section class="panel">
-                <h2>{t.imports_templates()}</h2>
-                <ul>
-                    {templates
-                        .into_iter()
-                        .map(|k| view! {
-                            <li>
-                                {kind_label(k, t)} ": "
-                                <a href=format!("/api/v1/import-templates/{k}.xlsx") download>"xlsx"</a>
-                                " · "
-                                <a href=format!("/api/v1/import-templates/{k}.csv") download>"csv"</a>
-                            </li>
-                        })
-                        .collect_view()}
-                </ul>
             </section>
             <section class="panel">
                 <h2>{t.imports_recent()}</h2>
@@ -267,10 +272,10 @@ fn JobTable(jobs: Vec<JobLine>) -> impl IntoView {
                         .map(|j| view! {
                             <tr>
                                 <td><a href=format!("/imports/{}", j.id)>{j.file_name}</a></td>
-                                <td>{kind_label(&j.kind, t)}</td>
-                                <td>{j.rows}</td>
-                                <td><span class="badge">{status_label(&j.status, t)}</span></td>
-                                <td>{j.uploaded}</td>
+                                <td data-label=t.imports_kind()>{kind_label(&j.kind, t)}</td>
+                                <td data-label=t.imports_rows()>{j.rows}</td>
+                                <td data-label=t.imports_status()><span class="badge">{status_label(&j.status, t)}</span></td>
+                                <td data-label=t.imports_uploaded()>{j.uploaded}</td>
                             </tr>
                         })
                         .collect_view()}
@@ -349,9 +354,9 @@ fn JobView(job: JobPage) -> impl IntoView {
                             .into_iter()
                             .map(|(row, column, message)| view! {
                                 <tr>
-                                    <td>{(row > 0).then_some(row)}</td>
-                                    <td>{column}</td>
-                                    <td class="wrap-cell">{message}</td>
+                                    <td data-label=t.imports_row()>{(row > 0).then_some(row)}</td>
+                                    <td data-label=t.imports_column()>{column}</td>
+                                    <td data-label=t.imports_problem() class="wrap-cell">{message}</td>
                                 </tr>
                             })
                             .collect_view()}
@@ -379,7 +384,10 @@ fn JobView(job: JobPage) -> impl IntoView {
                         <button type="submit" class="button">{t.imports_apply()}</button>
                     </form>
                 })}
-                {(!job.preview.is_empty()).then(|| view! {
+                {(!job.preview.is_empty()).then(|| {
+                    // Units (org tree, departments) say what they are and where they hang.
+                    let units = job.preview.iter().any(|p| p.kind.is_some());
+                    view! {
                     <div class="table-wrap">
                         <table class="data">
                             <thead>
@@ -388,6 +396,10 @@ fn JobView(job: JobPage) -> impl IntoView {
                                     <th>{t.imports_col_change()}</th>
                                     <th>{t.imports_col_key()}</th>
                                     <th>{t.imports_col_name()}</th>
+                                    {units.then(|| view! {
+                                        <th>{t.imports_col_kind()}</th>
+                                        <th>{t.imports_col_parent()}</th>
+                                    })}
                                     <th>{t.imports_before()}</th>
                                 </tr>
                             </thead>
@@ -396,17 +408,22 @@ fn JobView(job: JobPage) -> impl IntoView {
                                     .into_iter()
                                     .map(|p| view! {
                                         <tr>
-                                            <td>{p.row}</td>
-                                            <td>{if p.add { t.imports_change_add() } else { t.imports_change_change() }}</td>
-                                            <td>{p.key}</td>
-                                            <td>{p.name}</td>
-                                            <td>{p.before}</td>
+                                            <td data-label=t.imports_row()>{p.row}</td>
+                                            <td data-label=t.imports_col_change()>{if p.add { t.imports_change_add() } else { t.imports_change_change() }}</td>
+                                            <td data-label=t.imports_col_key()>{p.key}</td>
+                                            <td data-label=t.imports_col_name()>{p.name}</td>
+                                            {units.then(|| view! {
+                                                <td data-label=t.imports_col_kind()>{p.kind.map(|k| k.label(t))}</td>
+                                                <td data-label=t.imports_col_parent()>{p.parent}</td>
+                                            })}
+                                            <td data-label=t.imports_before()>{p.before}</td>
                                         </tr>
                                     })
                                     .collect_view()}
                             </tbody>
                         </table>
                     </div>
+                    }
                 })}
             }
             .into_any()

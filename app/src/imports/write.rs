@@ -46,6 +46,13 @@ impl Planned {
             key: key.to_owned(),
             name: name.to_owned(),
             before: None,
+            kind: None,
+            parent: None,
+        };
+        let new_unit = |row, key: &str, name: &str, kind: OrgKind, parent: &str| Change {
+            kind: Some(kind),
+            parent: (!parent.is_empty()).then(|| parent.to_owned()),
+            ..add(row, key, name)
         };
         let change = |row, key: &str, name: &str, before: String| Change {
             row,
@@ -53,13 +60,15 @@ impl Planned {
             key: key.to_owned(),
             name: name.to_owned(),
             before: Some(before),
+            kind: None,
+            parent: None,
         };
         let (counts, mut preview, password_ignored) = match self {
             Planned::Org(p) => (
                 (p.add.len(), p.rename.len(), p.unchanged),
                 p.add
                     .iter()
-                    .map(|a| add(a.row, &a.code, &a.name))
+                    .map(|a| new_unit(a.row, &a.code, &a.name, a.kind, &a.parent_name))
                     .chain(
                         p.rename
                             .iter()
@@ -72,7 +81,7 @@ impl Planned {
                 (p.add.len(), p.rename.len(), p.unchanged),
                 p.add
                     .iter()
-                    .map(|a| add(a.row, &a.code, &a.name))
+                    .map(|a| new_unit(a.row, &a.code, &a.name, OrgKind::Department, ""))
                     .chain(
                         p.rename
                             .iter()

@@ -400,12 +400,12 @@ fn Matches(rows: Vec<UnitRow>, t: Texts) -> impl IntoView {
                                     <td>
                                         <a href=format!("/org/{}", u.id)>{u.name}</a>
                                     </td>
-                                    <td class="code">{u.code}</td>
-                                    <td>{u.kind.label(t)}</td>
-                                    <td>{u.parent_name.unwrap_or_else(|| "—".into())}</td>
-                                    <td>{u.children}</td>
-                                    <td>{u.users}</td>
-                                    <td>{status_badge(u.active, t)}</td>
+                                    <td data-label=t.org_col_code() class="code">{u.code}</td>
+                                    <td data-label=t.org_col_kind()>{u.kind.label(t)}</td>
+                                    <td data-label=t.org_col_parent()>{u.parent_name.unwrap_or_else(|| "—".into())}</td>
+                                    <td data-label=t.org_children()>{u.children}</td>
+                                    <td data-label=t.org_users()>{u.users}</td>
+                                    <td data-label=t.org_col_status()>{status_badge(u.active, t)}</td>
                                 </tr>
                             }
                         })

@@ -328,35 +328,37 @@ fn UsersListView(list: UsersList, query: UsersQuery) -> impl IntoView {
         <Flash/>
         <form class="toolbar" method="get" action="/users">
             <label>
-                {t.users_filter_unit()}
-                <select name="unit">
-                    <option value="">{t.users_all_units()}</option>
-                    {unit_options(list.units, query.unit.clone())}
-                </select>
-            </label>
-            <label>
-                {t.users_filter_role()}
-                <select name="role">
-                    <option value="">{t.users_all_roles()}</option>
-                    {role_options(t, roles, query.role.clone())}
-                </select>
-            </label>
-            <label>
-                {t.users_filter_status()}
-                <select name="status">
-                    {statuses
-                        .into_iter()
-                        .map(|(code, text)| {
-                            let selected = code == query.status;
-                            view! { <option value=code selected=selected>{text}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
                 {t.users_filter_q()}
                 <input type="search" name="q" value=query.q.clone() maxlength="64"/>
             </label>
+            <crate::filters::Filters active={[&query.unit, &query.role, &query.status].iter().any(|v| !v.is_empty())}>
+                <label>
+                    {t.users_filter_unit()}
+                    <select name="unit">
+                        <option value="">{t.users_all_units()}</option>
+                        {unit_options(list.units, query.unit.clone())}
+                    </select>
+                </label>
+                <label>
+                    {t.users_filter_role()}
+                    <select name="role">
+                        <option value="">{t.users_all_roles()}</option>
+                        {role_options(t, roles, query.role.clone())}
+                    </select>
+                </label>
+                <label>
+                    {t.users_filter_status()}
+                    <select name="status">
+                        {statuses
+                            .into_iter()
+                            .map(|(code, text)| {
+                                let selected = code == query.status;
+                                view! { <option value=code selected=selected>{text}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </crate::filters::Filters>
             <button type="submit" class="button">{t.users_filter_submit()}</button>
         </form>
         {if empty {
@@ -383,10 +385,10 @@ fn UsersListView(list: UsersList, query: UsersQuery) -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td><a href=format!("/users/{}", u.id)>{u.username}</a></td>
-                                            <td>{u.display_name}</td>
-                                            <td>{u.role.label(t)}</td>
-                                            <td>{u.unit_name}</td>
-                                            <td>{badges}</td>
+                                            <td data-label=t.users_col_name()>{u.display_name}</td>
+                                            <td data-label=t.users_col_role()>{u.role.label(t)}</td>
+                                            <td data-label=t.users_col_unit()>{u.unit_name}</td>
+                                            <td data-label=t.users_col_status()>{badges}</td>
                                         </tr>
                                     }
                                 })

@@ -381,10 +381,10 @@ fn CampaignsView(list: CampaignsList, typed: Option<Typed>) -> impl IntoView {
             view! {
                 <tr>
                     <td><a href=href.clone()>{c.name}</a></td>
-                    <td>{c.unit_name}</td>
-                    <td>{dates}</td>
-                    <td><span class=class>{status}</span></td>
-                    <td class="num">{c.target}</td>
+                    <td data-label=t.campaigns_col_scope()>{c.unit_name}</td>
+                    <td data-label=t.campaigns_col_dates()>{dates}</td>
+                    <td data-label=t.campaigns_col_status()><span class=class>{status}</span></td>
+                    <td class="num" data-label=t.campaigns_col_target()>{c.target}</td>
                     <td><a href=href>{t.campaigns_coverage_link()}</a></td>
                 </tr>
             }
@@ -513,6 +513,7 @@ pub fn CampaignPage() -> impl IntoView {
 /// One row of a coverage table: each number links to the households behind it, at `drill`
 /// (a unit id) and, for a cadre's row, held by `assignee`.
 fn coverage_row(
+    t: Texts,
     campaign: &Campaign,
     name: AnyView,
     counts: &Counts,
@@ -542,7 +543,7 @@ fn coverage_row(
                 }
                 _ => view! { <span>{n}</span> }.into_any(),
             };
-            view! { <td class=class>{cell}</td> }
+            view! { <td class=class data-label=show.label(t)>{cell}</td> }
         })
         .collect_view();
     let short = counts.coverage_permille() < i64::from(campaign.target_percent) * 10;
@@ -550,8 +551,9 @@ fn coverage_row(
     view! {
         <tr>
             <td>{name}</td>
+            <td class=if short { "num short" } else { "num" }
+                data-label=t.campaigns_col_coverage_vs_target()>{coverage}</td>
             {cells}
-            <td class=if short { "num short" } else { "num" }>{coverage}</td>
         </tr>
     }
 }
@@ -561,8 +563,8 @@ fn coverage_head(t: Texts, first: &'static str) -> impl IntoView {
         <thead>
             <tr>
                 <th>{first}</th>
-                {Show::ALL.into_iter().map(|s| view! { <th>{s.label(t)}</th> }).collect_view()}
                 <th>{t.campaigns_col_coverage_vs_target()}</th>
+                {Show::ALL.into_iter().map(|s| view! { <th>{s.label(t)}</th> }).collect_view()}
             </tr>
         </thead>
     }
@@ -579,7 +581,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
         view! { <a href=href>{t.campaigns_up()}</a> }
     });
     let total_name = view! { <strong>{t.campaigns_total()}</strong> }.into_any();
-    let total = coverage_row(&c, total_name, &cov.total, Some(&level), "");
+    let total = coverage_row(t, &c, total_name, &cov.total, Some(&level), "");
     let units = cov
         .units
         .iter()
@@ -591,7 +593,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 view! { <span>{row.name.clone()}</span> }.into_any()
             };
             let drill = (!row.id.is_empty()).then_some(row.id.as_str());
-            coverage_row(&c, name, &row.counts, drill, "")
+            coverage_row(t, &c, name, &row.counts, drill, "")
         })
         .collect_view();
     let cadres = cov
@@ -606,7 +608,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 let name = view! { <span>{row.name.clone()}</span> };
                 (name.into_any(), Some(level.as_str()))
             };
-            coverage_row(&c, name, &row.counts, drill, &row.id)
+            coverage_row(t, &c, name, &row.counts, drill, &row.id)
         })
         .collect_view();
     let manage = (detail.can_manage && c.status == CampaignStatus::Open).then(|| {
@@ -688,7 +690,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                     {up}
                 </div>
                 <div class="table-wrap">
-                    <table class="data coverage">
+                    <table class="data coverage figures">
                         {coverage_head(t, t.campaigns_col_unit())}
                         <tbody>{units}{total}</tbody>
                     </table>
@@ -704,7 +706,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 } else {
                     view! {
                         <div class="table-wrap">
-                            <table class="data coverage">
+                            <table class="data coverage figures">
                                 {coverage_head(t, t.campaigns_col_cadre())}
                                 <tbody>{cadres}</tbody>
                             </table>
@@ -806,12 +808,12 @@ fn DrillDownView(data: DrillDown, unit: String, show: String, assignee: String) 
             view! {
                 <tr class=class>
                     <td><a href=href>{task.head_name}</a></td>
-                    <td>{task.village_name}</td>
-                    <td>{task.place}</td>
-                    <td>{task.kind.label(t)}</td>
-                    <td>{task.assignee_name.unwrap_or_else(|| t.campaigns_unassigned().to_owned())}</td>
-                    <td>{task.due_on}</td>
-                    <td>{state}</td>
+                    <td data-label=t.campaigns_col_state()>{state}</td>
+                    <td data-label=t.households_col_village()>{task.village_name}</td>
+                    <td data-label=t.households_col_place()>{task.place}</td>
+                    <td data-label=t.households_task_kind()>{task.kind.label(t)}</td>
+                    <td data-label=t.households_task_assignee()>{task.assignee_name.unwrap_or_else(|| t.campaigns_unassigned().to_owned())}</td>
+                    <td data-label=t.households_task_due()>{task.due_on}</td>
                 </tr>
             }
         })
@@ -831,12 +833,12 @@ fn DrillDownView(data: DrillDown, unit: String, show: String, assignee: String) 
                         <thead>
                             <tr>
                                 <th>{t.households_col_head()}</th>
+                                <th>{t.campaigns_col_state()}</th>
                                 <th>{t.households_col_village()}</th>
                                 <th>{t.households_col_place()}</th>
                                 <th>{t.households_task_kind()}</th>
                                 <th>{t.households_task_assignee()}</th>
                                 <th>{t.households_task_due()}</th>
-                                <th>{t.campaigns_col_state()}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>

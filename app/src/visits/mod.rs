@@ -23,6 +23,8 @@ mod progress;
 pub mod record;
 pub mod settings_page;
 #[cfg(feature = "ssr")]
+pub mod summary;
+#[cfg(feature = "ssr")]
 pub mod tasks;
 #[cfg(feature = "ssr")]
 pub mod triggers;

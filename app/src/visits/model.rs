@@ -159,3 +159,21 @@ pub struct Coverage {
     /// The unit above, when the caller may go up.
     pub parent_id: Option<String>,
 }
+
+/// The cadre's own numbers on their home: how far each open campaign has come among their
+/// households, and how many open tasks of each kind they hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySummary {
+    pub campaigns: Vec<MyCampaign>,
+    /// Open tasks per kind, in `TaskKind::ALL`'s order; kinds with none are left out.
+    pub open: Vec<(TaskKind, u64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCampaign {
+    pub id: String,
+    pub name: String,
+    /// Households of this cadre's where someone was met, of all this cadre holds.
+    pub met: u64,
+    pub households: u64,
+}

@@ -123,13 +123,13 @@ fn list_form(
                             aria-label=t.visit_settings_col_label()/>
                     </td>
                     {with_days.then(|| view! {
-                        <td>
+                        <td data-label=t.visit_settings_col_days()>
                             <input class="days" type="number" min="1" max="90" step="1"
                                 inputmode="numeric" name=format!("days.{i}") value=days required
                                 aria-label=t.visit_settings_col_days()/>
                         </td>
                     })}
-                    <td>
+                    <td data-label=t.visit_settings_col_active()>
                         <label class="check">
                             <input type="checkbox" name=format!("active.{i}") value="1"
                                 checked=row.active aria-label=t.visit_settings_active()/>
@@ -168,7 +168,7 @@ fn list_form(
                                     <input type="hidden" name=format!("active.{n}") value="1"/>
                                 </td>
                                 {with_days.then(|| view! {
-                                    <td>
+                                    <td data-label=t.visit_settings_col_days()>
                                         <input class="days" type="number" min="1" max="90" step="1"
                                             inputmode="numeric" name=format!("days.{n}")
                                             value=new_days aria-label=t.visit_settings_col_days()/>

@@ -4,17 +4,17 @@
 //! county's settings. Each answers with a redirect (`?done=` or `?error=` plus what the form
 //! held), except the reveal, which answers with the page itself (see `super::render_revealed`).
 //!
-//! Refused forms come back with their texts (reasons, replies, notes) but never with a
-//! reporter's name or phone, which are typed again.
+//! Refused forms come back with what was typed (reasons, replies, notes; a registration with
+//! everything, its files included), held on the server (`super::kept`), never in the address.
 
 use super::fields::{Fields, form_id};
-use super::{Resolved, caller, done, query, refused};
-use crate::http::upload::read_form;
+use super::{Resolved, caller, done, kept, query, refused, refused_keeping};
+use crate::http::upload::read_form_whole;
 use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::grievances::lifecycle::Command;
-use app::grievances::model::{CategoryInput, NewGrievance, SettingsInput};
+use app::grievances::model::{CategoryInput, NewGrievance, SettingsInput, Upload};
 use app::grievances::pages::case::ShownPhone;
 use app::grievances::{act, categories, commands, inbox, intake, ledger, routing};
 use axum::{
@@ -110,12 +110,14 @@ pub async fn reveal(
     }
 }
 
-/// What refills the registration form: never the reporter's name or phone, nor the files.
+/// What refills the registration form: everything typed. The files wait beside it.
 fn register_refill(f: &HashMap<String, String>) -> String {
     let get = |k: &str| f.get(k).map_or("", String::as_str);
     query(&[
         ("household", get("household_id")),
         ("channel", get("channel")),
+        ("reporter_name", get("reporter_name")),
+        ("reporter_phone", get("reporter_phone")),
         ("place_id", get("place_id")),
         ("category_id", get("category_id")),
         ("urgency", get("urgency")),
@@ -123,8 +125,33 @@ fn register_refill(f: &HashMap<String, String>) -> String {
     ])
 }
 
+/// The files a refused registration kept that the form still ticks (`kept_file.<n>`),
+/// followed by the ones just chosen; at most `MAX_FILES` (a refusal says so). Files the
+/// registration could never take (wrong type, too large) are not worth keeping.
+fn files_for_retry(
+    fields: &HashMap<String, String>,
+    owner: kept::Owner,
+    uploads: Vec<Upload>,
+) -> Vec<Upload> {
+    let id = fields.get(kept::FILES_KEY).map_or("", String::as_str);
+    let mut files = if id.is_empty() {
+        Vec::new()
+    } else {
+        kept::take_files(id, owner, |i| {
+            fields.contains_key(&format!("kept_file.{i}"))
+        })
+    };
+    files.extend(uploads.into_iter().filter(|u| {
+        !u.bytes.is_empty()
+            && u.bytes.len() <= intake::MAX_FILE_BYTES
+            && intake::sniff(&u.bytes).is_some()
+    }));
+    files
+}
+
 /// `POST /grievances` (multipart): a case registered by staff, read as the REST API reads a
-/// multipart registration; on to the new case's page.
+/// multipart registration; on to the new case's page. A refusal keeps everything, files
+/// included, for the retry.
 pub async fn register(
     State(state): State<AppState>,
     Extension(resolved): Extension<Resolved>,
@@ -139,18 +166,27 @@ pub async fn register(
         let e = AppError::invalid("files", Reason::FileMissing);
         return refused(back, &actor, &e, "");
     };
-    let (fields, uploads) = match read_form(form).await {
+    let read = match read_form_whole(form).await {
         Ok(read) => read,
         Err(e) => return refused(back, &actor, &e, ""),
     };
-    let refill = register_refill(&fields);
-    let input = match NewGrievance::from_fields(&fields) {
+    let owner = kept::Owner::User(actor.user_id);
+    let refill = register_refill(&read.fields);
+    let mut files = files_for_retry(&read.fields, owner, read.uploads);
+    let too_many = files.len() > intake::MAX_FILES;
+    files.truncate(intake::MAX_FILES);
+    if let Some(reason) = read.refused.or(too_many.then_some(Reason::TooMany)) {
+        let e = AppError::invalid("files", reason);
+        return refused_keeping(back, &actor, &e, &refill, files);
+    }
+    let input = match NewGrievance::from_fields(&read.fields) {
         Ok(input) => input,
-        Err(e) => return refused(back, &actor, &e, &refill),
+        Err(e) => return refused_keeping(back, &actor, &e, &refill, files),
     };
-    match intake::register(&state.db, &actor, input, uploads).await {
+    // The files go to the registration; a copy waits in case it is refused.
+    match intake::register(&state.db, &actor, input, files.clone()).await {
         Ok(done) => super::done(&format!("/grievances/{}", done.id), Notice::CaseRegistered),
-        Err(e) => refused(back, &actor, &e, &refill),
+        Err(e) => refused_keeping(back, &actor, &e, &refill, files),
     }
 }
 

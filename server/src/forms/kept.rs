@@ -4,11 +4,17 @@
 //! `expand` (a layer in front of the pages) puts the values back into the request the page is
 //! rendered from, for the same person (their account, or their address when anonymous) only.
 //!
+//! A refused registration also keeps the files it carried (`keep_with_files`), so the retry
+//! need not choose them again: the refill names them, the form sends back which ones to keep,
+//! and `take_files` hands them to the retry, for their owner only. Files are bounded by the
+//! same ten minutes, one waiting set per person, and `FILE_BYTES` for everyone together.
+//!
 //! It lives in the process, bounded in count and age: behind several instances without sticky
 //! sessions a refill can land on another instance and is then lost (the error still shows).
 
 use crate::http::auth::Resolved;
 use app::auth::sessions::Client;
+use app::grievances::model::Upload;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::middleware::Next;
@@ -24,6 +30,14 @@ const TTL: Duration = Duration::from_secs(10 * 60);
 /// At most this many at once (oldest dropped first), each at most `MAX_BYTES`.
 const CAPACITY: usize = 10_000;
 const MAX_BYTES: usize = 64 * 1024;
+/// All waiting files together: one full registration (5 × 10 MB) and change. When more
+/// arrive, the oldest sets go first.
+const FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The refill's keys that describe kept files: the id to send back, and `size:name` per file
+/// in order (the form's `kept_file.<n>` checkboxes refer to these positions).
+pub const FILES_KEY: &str = "attachments";
+pub const FILE_KEY: &str = "attachment";
 
 /// Whose refill it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +49,14 @@ pub enum Owner {
 struct Entry {
     owner: Owner,
     query: String,
+    files: Vec<Upload>,
     at: Instant,
+}
+
+impl Entry {
+    fn file_bytes(&self) -> usize {
+        self.files.iter().map(|f| f.bytes.len()).sum()
+    }
 }
 
 /// The form handlers' refusal helpers are called from every handler, none of which carries the
@@ -45,7 +66,20 @@ static KEPT: LazyLock<Mutex<HashMap<String, Entry>>> = LazyLock::new(Default::de
 /// Keeps `query` (`k=v&k=v`, encoded) for `owner`; the id to put in the redirect, or `None` when
 /// there is nothing to keep (or too much).
 pub fn keep(owner: Owner, query: &str) -> Option<String> {
-    if query.is_empty() || query.len() > MAX_BYTES {
+    keep_with_files(owner, query, Vec::new())
+}
+
+/// `keep`, with the files the refused form carried: they wait for the retry (see
+/// `take_files`), and the refill says which they are. Keeping new files drops the owner's
+/// earlier waiting ones: a person retries one form at a time.
+pub fn keep_with_files(owner: Owner, query: &str, files: Vec<Upload>) -> Option<String> {
+    let incoming: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let files = if incoming > FILE_BYTES {
+        Vec::new()
+    } else {
+        files
+    };
+    if (query.is_empty() && files.is_empty()) || query.len() > MAX_BYTES {
         return None;
     }
     let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
@@ -60,15 +94,62 @@ pub fn keep(owner: Owner, query: &str) -> Option<String> {
         kept.remove(&oldest);
     }
     let id = Uuid::new_v4().simple().to_string();
+    let mut query = query.to_owned();
+    if !files.is_empty() {
+        for e in kept.values_mut().filter(|e| e.owner == owner) {
+            e.files.clear();
+        }
+        let mut waiting: usize = kept.values().map(Entry::file_bytes).sum();
+        while waiting + files_bytes(&files) > FILE_BYTES {
+            let Some(oldest) = kept
+                .values_mut()
+                .filter(|e| !e.files.is_empty())
+                .min_by_key(|e| e.at)
+            else {
+                break;
+            };
+            waiting -= oldest.file_bytes();
+            oldest.files.clear();
+        }
+        let mut described = form_urlencoded::Serializer::new(String::new());
+        described.append_pair(FILES_KEY, &id);
+        for f in &files {
+            described.append_pair(FILE_KEY, &format!("{}:{}", f.bytes.len(), f.file_name));
+        }
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&described.finish());
+    }
     kept.insert(
         id.clone(),
         Entry {
             owner,
-            query: query.to_owned(),
+            query,
+            files,
             at: now,
         },
     );
     Some(id)
+}
+
+fn files_bytes(files: &[Upload]) -> usize {
+    files.iter().map(|f| f.bytes.len()).sum()
+}
+
+/// The files kept under `id` for `owner` whose positions `chosen` accepts; they leave the
+/// store (a retry that is refused again keeps them anew). Nothing for anyone else, or late.
+pub fn take_files(id: &str, owner: Owner, chosen: impl Fn(usize) -> bool) -> Vec<Upload> {
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    match kept.get_mut(id.trim()) {
+        Some(e) if e.owner == owner && e.at.elapsed() < TTL => std::mem::take(&mut e.files)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| chosen(*i))
+            .map(|(_, f)| f)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The refill kept under `id` for someone who is one of `owners`.
@@ -156,5 +237,44 @@ mod tests {
         assert_eq!(find("nope", &[me]), None);
         assert_eq!(keep(me, ""), None);
         assert_eq!(keep(me, &"x".repeat(MAX_BYTES + 1)), None);
+    }
+
+    fn file(name: &str, len: usize) -> Upload {
+        Upload {
+            file_name: name.into(),
+            bytes: vec![7; len],
+        }
+    }
+
+    #[test]
+    fn kept_files_go_to_their_owner_once_within_bounds() {
+        let me = Owner::User(Uuid::now_v7());
+        let id = keep_with_files(me, "", vec![file("a.png", 3), file("b:c.pdf", 5)]).unwrap();
+        let refill = find(&id, &[me]).unwrap();
+        assert_eq!(
+            refill,
+            format!("attachments={id}&attachment=3%3Aa.png&attachment=5%3Ab%3Ac.pdf")
+        );
+        assert!(take_files(&id, Owner::User(Uuid::now_v7()), |_| true).is_empty());
+        let taken = take_files(&id, me, |i| i == 1);
+        assert_eq!(taken.len(), 1);
+        assert_eq!(taken[0].file_name, "b:c.pdf");
+        assert!(take_files(&id, me, |_| true).is_empty(), "taken once");
+
+        // One waiting set per person, and one bound for all (in the same test: the store is
+        // the process's, and eviction would race a parallel test).
+        let first = keep_with_files(me, "a=1", vec![file("a.png", 3)]).unwrap();
+        let second = keep_with_files(me, "a=2", vec![file("b.png", 3)]).unwrap();
+        assert!(take_files(&first, me, |_| true).is_empty(), "replaced");
+        assert_eq!(take_files(&second, me, |_| true).len(), 1);
+        // Too much at once is not kept at all; the text still is.
+        let big = keep_with_files(me, "a=3", vec![file("big.pdf", FILE_BYTES + 1)]).unwrap();
+        assert_eq!(find(&big, &[me]).as_deref(), Some("a=3"));
+        // Others' sets make room, oldest first.
+        let other = Owner::User(Uuid::now_v7());
+        let old = keep_with_files(other, "", vec![file("old.png", FILE_BYTES / 2)]).unwrap();
+        let new = keep_with_files(me, "", vec![file("new.png", FILE_BYTES / 2 + 1)]).unwrap();
+        assert!(take_files(&old, other, |_| true).is_empty(), "evicted");
+        assert_eq!(take_files(&new, me, |_| true).len(), 1);
     }
 }

@@ -24,6 +24,7 @@ use app::access::Actor;
 use app::auth::sessions::{self, Client, Credentials, Issued, SignInStep};
 use app::error::{AppError, Reason};
 use app::flash::Notice;
+use app::grievances::model::Upload;
 use app::{
     i18n::Locale,
     sign_in::{COUNTY_COOKIE, SignInError},
@@ -58,33 +59,56 @@ pub fn done(page: &str, notice: Notice) -> Response {
 /// `refill` (see `query`; never a password). A role that may not do the action at all hears
 /// "forbidden" (the domain may hide the record as "not found" for its own reasons).
 pub fn refused(page: &str, actor: &Actor, error: &AppError, refill: &str) -> Response {
+    refused_keeping(page, actor, error, refill, Vec::new())
+}
+
+/// `refused`, keeping the files the form carried for its retry (`kept::keep_with_files`).
+pub fn refused_keeping(
+    page: &str,
+    actor: &Actor,
+    error: &AppError,
+    refill: &str,
+    files: Vec<Upload>,
+) -> Response {
     let owner = kept::Owner::User(actor.user_id);
     match error {
         AppError::Unauthenticated => Redirect::to("/sign-in").into_response(),
         AppError::Denied { action, .. } if !actor.can(*action) => {
-            back(page, "forbidden", owner, refill)
+            back(page, "forbidden", owner, refill, Vec::new())
         }
-        other => refused_by(page, other, owner, refill),
+        other => refused_by(page, other, owner, refill, files),
     }
 }
 
 /// `refused` for a form anyone may post (the resident's): nobody to send to sign in; the
 /// refill is the sender's address's.
 pub fn refused_anonymous(page: &str, client: &Client, error: &AppError, refill: &str) -> Response {
-    refused_by(page, error, kept::Owner::Address(client.ip), refill)
+    refused_by(
+        page,
+        error,
+        kept::Owner::Address(client.ip),
+        refill,
+        Vec::new(),
+    )
 }
 
-fn refused_by(page: &str, error: &AppError, owner: kept::Owner, refill: &str) -> Response {
+fn refused_by(
+    page: &str,
+    error: &AppError,
+    owner: kept::Owner,
+    refill: &str,
+    files: Vec<Upload>,
+) -> Response {
     if let AppError::Internal(detail) = error {
         tracing::error!(%detail, page, "form failed");
     }
-    back(page, &error.flash_code(), owner, refill)
+    back(page, &error.flash_code(), owner, refill, files)
 }
 
-/// `page?error=<code>&kept=<id>`: the typed values wait on the server (`kept`), never in the
-/// address.
-fn back(page: &str, code: &str, owner: kept::Owner, refill: &str) -> Response {
-    let to = match kept::keep(owner, refill) {
+/// `page?error=<code>&kept=<id>`: the typed values (and files) wait on the server (`kept`),
+/// never in the address.
+fn back(page: &str, code: &str, owner: kept::Owner, refill: &str, files: Vec<Upload>) -> Response {
+    let to = match kept::keep_with_files(owner, refill, files) {
         Some(id) => format!("{page}?error={code}&kept={id}"),
         None => format!("{page}?error={code}"),
     };

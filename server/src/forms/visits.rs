@@ -129,6 +129,16 @@ fn texts(headers: &HeaderMap) -> Texts {
         .texts()
 }
 
+/// Where a recorded visit goes next: the screen that offers its concerns as cases, when it
+/// raised any that are not cases yet.
+fn concerns_page(done: &Recorded) -> Option<String> {
+    done.visit
+        .concerns
+        .iter()
+        .any(|c| c.grievance_id.is_none())
+        .then(|| app::visits::pages::recorded::recorded_page(&done.visit.id))
+}
+
 /// What the cadre reads after a visit was recorded.
 fn recorded_message(t: Texts, done: &Recorded) -> String {
     match (&done.follow_up_due, done.created) {
@@ -165,14 +175,19 @@ pub async fn record_visit(
             "ok": true,
             "message": recorded_message(t, &done),
             "visit": done.visit.id,
+            "next": concerns_page(&done),
         }))
         .into_response(),
-        (Ok(done), false) => match (&done.follow_up_due, done.created) {
-            (_, false) => super::done("/visits", Notice::VisitAlreadyRecorded),
-            (Some(_), true) => super::done("/visits", Notice::FollowUpCreated),
-            (None, true) if done.left_open > 0 => super::done("/visits", Notice::TaskLeftOpen),
-            (None, true) => super::done("/visits", Notice::VisitRecorded),
-        },
+        (Ok(done), false) => {
+            let next = concerns_page(&done).unwrap_or_else(|| "/visits".to_owned());
+            let notice = match (&done.follow_up_due, done.created) {
+                (_, false) => Notice::VisitAlreadyRecorded,
+                (Some(_), true) => Notice::FollowUpCreated,
+                (None, true) if done.left_open > 0 => Notice::TaskLeftOpen,
+                (None, true) => Notice::VisitRecorded,
+            };
+            super::done(&next, notice)
+        }
         (Err(e), true) => {
             if let AppError::Internal(detail) = &e {
                 tracing::error!(%detail, "visit form failed");

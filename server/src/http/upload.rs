@@ -42,8 +42,25 @@ pub fn text_fields(body: Map<String, Value>) -> HashMap<String, String> {
 /// is read to its end even when a file is refused (a reply before the client has finished
 /// sending reads to it as a broken connection); an oversized file is not kept in memory.
 pub async fn read_form(
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<(HashMap<String, String>, Vec<Upload>), AppError> {
+    let read = read_form_whole(form).await?;
+    match read.refused {
+        Some(reason) => Err(AppError::invalid("files", reason)),
+        None => Ok((read.fields, read.uploads)),
+    }
+}
+
+/// A multipart form as far as it could be read: a refused file (too large, one too many)
+/// leaves the text and the other files, which a browser's form keeps for its retry.
+pub struct ReadForm {
+    pub fields: HashMap<String, String>,
+    pub uploads: Vec<Upload>,
+    pub refused: Option<Reason>,
+}
+
+/// `read_form` without giving up on a refused file; `Err` only when the body itself broke.
+pub async fn read_form_whole(mut form: Multipart) -> Result<ReadForm, AppError> {
     let broken = |e: MultipartError| {
         let reason = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Reason::FileTooLarge
@@ -80,10 +97,11 @@ pub async fn read_form(
             }
         }
     }
-    match refused {
-        Some(reason) => Err(AppError::invalid("files", reason)),
-        None => Ok((fields, uploads)),
-    }
+    Ok(ReadForm {
+        fields,
+        uploads,
+        refused,
+    })
 }
 
 /// A registration's body as text fields and files: multipart when it carries files, else JSON.

@@ -312,7 +312,11 @@ async fn searching_shows_matches_with_their_parents() {
     let (status, html) = page(&app, &admin.access, "/org?q=%E8%AF%B8%E7%A6%8F%E5%B1%AF").await; // 诸福屯
     assert_eq!(status, 200);
     assert!(html.contains(&format!(r#"href="/org/{}""#, zhufutun.id)));
-    assert!(html.contains("<td>正定县</td>"), "the parent's name");
+    // The cell carries its column's name for the phone layout (`data-label`).
+    assert!(
+        html.contains(r#"<td data-label="上级单位">正定县</td>"#),
+        "the parent's name"
+    );
     assert!(
         !html.contains(&format!(r#"href="/org/{}""#, zhengding.id)),
         "no other township"
@@ -327,7 +331,10 @@ async fn searching_shows_matches_with_their_parents() {
     let (_, html) = page(&app, &admin.access, "/org?q=130123101").await;
     assert!(html.contains("130123101000"));
     assert!(html.contains("130123101201"));
-    assert!(html.contains("<td>诸福屯镇</td>"), "a village's parent");
+    assert!(
+        html.contains(r#"<td data-label="上级单位">诸福屯镇</td>"#),
+        "a village's parent"
+    );
     assert!(!html.contains("130123100201"));
 
     let (_, html) = page(&app, &admin.access, "/org?q=nothing-like-this").await;

@@ -115,6 +115,46 @@ async fn register_form(
     crate::helpers::redirect(&response)
 }
 
+/// `register_form`'s raw Location (that one spells out what a refusal kept).
+async fn register_raw(
+    app: &TestApp,
+    token: &str,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, Vec<u8>)>,
+) -> String {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "files",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    let response = app
+        .client
+        .post(app.url("/grievances"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// How many files case `id` carries.
+async fn attachments(app: &TestApp, id: &str) -> usize {
+    use app::grievances::entity::attachment;
+    attachment::Entity::find()
+        .filter(attachment::Column::GrievanceId.eq(Uuid::parse_str(id).unwrap()))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len()
+}
+
 fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.extend_from_slice(&[7u8; 64]);
@@ -478,18 +518,91 @@ async fn a_case_is_registered_by_form_with_its_files_and_a_refused_form_keeps_th
     assert_eq!(file.status(), 200);
     assert_eq!(file.bytes().await.unwrap().to_vec(), png());
 
-    // Refused (no category): back to the form with the text, not the name or the phone.
+    // Refused (no category): back to the form with everything typed, the file included,
+    // kept on the server; the address carries only the error and the kept id.
     let mut bad = walk_in("", &home);
     bad.retain(|(k, _)| *k != "category_id");
-    let location = register_form(&app, &cadre, &bad, vec![]).await;
-    assert!(location.starts_with("/grievances/new?error="), "{location}");
-    assert!(!location.contains("13912345678") && !location.contains("reporter"));
-    let again = html(&app, &cadre, &location).await;
+    let raw = register_raw(&app, &cadre, &bad, vec![("灯.png", png())]).await;
+    assert!(raw.starts_with("/grievances/new?error="), "{raw}");
+    assert!(!raw.contains("13912345678") && !raw.contains("reporter") && !raw.contains("png"));
+    let again = html(&app, &cadre, &raw).await;
     assert!(
         again.contains("楼道灯坏了三个月，老人夜里摔过一次。"),
         "the description comes back"
     );
-    assert!(!again.contains("钱秀英"));
+    assert!(again.contains(r#"value="钱秀英""#), "the name comes back");
+    assert!(
+        again.contains(r#"value="13912345678""#),
+        "the phone comes back"
+    );
+    assert!(again.contains("灯.png（72 B）"), "the file waits: {again}");
+    let kept = again
+        .split(r#"name="attachments" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the kept files' id")
+        .to_owned();
+    // Nobody else can claim the waiting file, nor see the refill.
+    let township = app.login(ZD, "township").await.access;
+    let stranger = html(&app, &township, &raw).await;
+    assert!(!stranger.contains("钱秀英") && !stranger.contains("灯.png"));
+    let mut theirs = walk_in(&cat, &home);
+    theirs.extend([("attachments", kept.as_str()), ("kept_file.0", "1")]);
+    let location = register_form(&app, &township, &theirs, vec![]).await;
+    let id = location
+        .strip_prefix("/grievances/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    assert_eq!(attachments(&app, id).await, 0, "not another's file");
+
+    // The retry with the category sends no file again, and the case has the kept one.
+    let mut retry = walk_in(&cat, &home);
+    retry.extend([("attachments", kept.as_str()), ("kept_file.0", "1")]);
+    let location = register_form(&app, &cadre, &retry, vec![]).await;
+    assert!(location.ends_with("?done=case_registered"), "{location}");
+    let id = location
+        .strip_prefix("/grievances/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    assert_eq!(attachments(&app, id).await, 1);
+    // Taken once: a second retry with the same id carries nothing.
+    let location = register_form(&app, &cadre, &retry, vec![]).await;
+    let id = location
+        .strip_prefix("/grievances/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    assert_eq!(attachments(&app, id).await, 0);
+
+    // A file of the wrong type is not kept at all; a kept file left unticked stays out.
+    let files = vec![("a.png", png()), ("b.txt", b"hi".to_vec())];
+    let raw = register_raw(&app, &cadre, &bad, files).await;
+    let again = html(&app, &cadre, &raw).await;
+    assert!(
+        again.contains("a.png") && !again.contains("b.txt"),
+        "{again}"
+    );
+    let kept = again
+        .split(r#"name="attachments" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let mut unticked = walk_in(&cat, &home);
+    unticked.push(("attachments", kept.as_str()));
+    let location = register_form(&app, &cadre, &unticked, vec![]).await;
+    let id = location
+        .strip_prefix("/grievances/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    assert_eq!(attachments(&app, id).await, 0, "unticked stays out");
 
     // A department does not register cases.
     let dept = app.login(ZD, "dept").await.access;

@@ -9,6 +9,8 @@ mod console_pages;
 mod counties;
 mod crash;
 mod denials;
+mod detail_pages;
+mod field_pages;
 mod grievance_pages;
 mod grievances;
 mod health;

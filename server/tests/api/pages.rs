@@ -1,4 +1,4 @@
-use crate::helpers::{BUNDLE, spawn_app};
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn the_landing_page_lists_the_demo_counties_in_chinese() {
@@ -52,19 +52,67 @@ async fn search_filters_on_the_server_without_javascript() {
     assert!(html.contains("没有找到符合条件的区县"));
 }
 
+/// Whether a page loads the browser bundle: its module script or any `/pkg/` file.
+fn loads_bundle(html: &str) -> bool {
+    html.contains("/pkg/") || html.contains(r#"type="module""#)
+}
+
 #[tokio::test]
 async fn only_pages_with_islands_load_the_bundle() {
     let app = spawn_app().await;
-    let landing = app.get_html("/").await;
-    assert!(landing.contains(&format!("/pkg/{BUNDLE}.js")));
-    assert!(landing.contains(&format!("/pkg/{BUNDLE}.wasm")));
-
-    let sign_in = app.get_html("/sign-in").await;
-    assert!(!sign_in.contains("/pkg/"), "a form page needs no WASM");
-    assert!(
-        !sign_in.contains(r#"type="module""#),
-        "and no module script"
-    );
+    // The public pages and the village cadre's carry no WASM at all.
+    let mut public = vec!["/", "/?q=平山", "/sign-in", "/no/such/page"];
+    let county = ["/c/130123/report", "/c/130123/track"];
+    public.extend(county);
+    for path in public {
+        let response = app.get(path).await;
+        let html = response.text().await.unwrap();
+        assert!(!loads_bundle(&html), "{path} loads the bundle");
+        assert!(!html.contains("<leptos-island"), "{path} holds an island");
+    }
+    let cadre = app.login(Some("130123"), "cadre").await.access;
+    let (_, households) = app
+        .api(reqwest::Method::GET, "/households?limit=1", &cadre, None)
+        .await;
+    let h = households["items"][0]["id"].as_str().unwrap().to_owned();
+    for path in [
+        "/".to_owned(),
+        "/visits".to_owned(),
+        format!("/visits/new?household={h}"),
+        "/visits/trigger".to_owned(),
+        format!("/households/{h}"),
+        "/households".to_owned(),
+        "/grievances".to_owned(),
+        "/grievances/new".to_owned(),
+        "/inbox".to_owned(),
+        "/account".to_owned(),
+    ] {
+        let html = crate::helpers::html(&app, &cadre, &path).await;
+        assert!(!loads_bundle(&html), "{path} loads the bundle");
+    }
+    // Staff pages load it exactly when they hold an island (`shell::ISLAND_PAGES`).
+    let admin = app.login(Some("130123"), "admin").await.access;
+    for path in [
+        "/",
+        "/org",
+        "/users",
+        "/imports",
+        "/households",
+        "/campaigns",
+        "/grievances",
+        "/grievances/stats",
+        "/settings/grievances",
+        "/settings/visits",
+    ] {
+        let html = crate::helpers::html(&app, &admin, path).await;
+        let islands = html.contains("<leptos-island");
+        assert_eq!(loads_bundle(&html), islands, "{path}: islands {islands}");
+        assert_eq!(
+            app::shell::carries_islands(app::shell::ISLAND_PAGES, path),
+            islands,
+            "{path} is listed exactly when it holds an island"
+        );
+    }
 }
 
 #[tokio::test]

@@ -29,6 +29,7 @@ const APP: &[&[&str]] = &[
         "export_file",
         "sheet",
         "ui",
+        "filters",
     ],
     // The registry.
     &[

@@ -195,17 +195,16 @@ fn LedgerView(ledger: Ledger, query: LedgerQuery) -> impl IntoView {
             };
             view! {
                 <tr class=class>
-                    <td><a href=href>{line.code.clone()}</a></td>
-                    <td>{line.received.clone()}</td>
-                    <td>{line.status.label(t)}</td>
+                    <td><a href=href>{line.code.clone()}</a> " " <span class="badge">{line.status.label(t)}</span></td>
                     {due_cell(t, line)}
-                    <td>{line.category.clone()}</td>
-                    <td>{line.place.clone()}</td>
-                    <td>{line.reporter.clone()}</td>
-                    <td class="wrap-cell">{line.summary.clone()}</td>
-                    <td>{line.lead_unit.clone().unwrap_or_default()}</td>
-                    <td>{line.channel.label(t)}</td>
-                    <td>{line.urgency.label(t)}</td>
+                    <td data-label=t.grievance_col_place()>{line.place.clone()}</td>
+                    <td data-label=t.grievance_col_category()>{line.category.clone()}</td>
+                    <td class="wrap-cell" data-label=t.gv_col_summary()>{line.summary.clone()}</td>
+                    <td data-label=t.grievance_col_lead()>{line.lead_unit.clone()}</td>
+                    <td data-label=t.grievance_col_received()>{line.received.clone()}</td>
+                    <td data-label=t.grievance_col_reporter()>{line.reporter.clone()}</td>
+                    <td data-label=t.grievance_col_channel()>{line.channel.label(t)}</td>
+                    <td data-label=t.grievance_col_urgency()>{line.urgency.label(t)}</td>
                     <td>{flags(t, line)}</td>
                 </tr>
             }
@@ -234,63 +233,65 @@ fn LedgerView(ledger: Ledger, query: LedgerQuery) -> impl IntoView {
         <Flash/>
         <form class="toolbar" method="get" action="/grievances">
             <label>
-                {t.gv_filter_status()}
-                <select name="status">
-                    <option value="">{t.gv_all()}</option>
-                    {code_options(&statuses, &query.status)}
-                </select>
-            </label>
-            <label>
-                {t.gv_filter_category()}
-                <select name="category">
-                    <option value="">{t.gv_all()}</option>
-                    {category_options(&ledger.categories, &query.category)}
-                </select>
-            </label>
-            <label>
-                {t.gv_filter_unit()}
-                <select name="unit">
-                    <option value="">{t.gv_all()}</option>
-                    {choice_options(&ledger.units, &query.unit)}
-                </select>
-            </label>
-            <label>
-                {t.gv_filter_place()}
-                <select name="place">
-                    <option value="">{t.gv_all()}</option>
-                    {place_options(&ledger.places, &query.place)}
-                </select>
-            </label>
-            <label>
-                {t.gv_filter_channel()}
-                <select name="channel">
-                    <option value="">{t.gv_all()}</option>
-                    {code_options(&channels, &query.channel)}
-                </select>
-            </label>
-            <label>
-                {t.gv_filter_urgency()}
-                <select name="urgency">
-                    <option value="">{t.gv_all()}</option>
-                    {code_options(&urgencies, &query.urgency)}
-                </select>
-            </label>
-            <label>
-                {t.gv_filter_from()}
-                <input type="date" name="from" value=query.from.clone()/>
-            </label>
-            <label>
-                {t.gv_filter_until()}
-                <input type="date" name="until" value=query.until.clone()/>
-            </label>
-            <label>
                 {t.gv_filter_code()}
                 <input type="search" name="code" value=query.code.clone() maxlength="16"
                     autocapitalize="characters" spellcheck="false"/>
             </label>
-            {check("overdue", &query.overdue, t.gv_filter_overdue())}
-            {check("repeat", &query.repeat, t.gv_filter_repeat())}
-            {check("supervised", &query.supervised, t.gv_filter_supervised())}
+            <crate::filters::Filters active={filters.iter().any(|(k, v)| *k != "code" && !v.is_empty())}>
+                <label>
+                    {t.gv_filter_status()}
+                    <select name="status">
+                        <option value="">{t.gv_all()}</option>
+                        {code_options(&statuses, &query.status)}
+                    </select>
+                </label>
+                <label>
+                    {t.gv_filter_category()}
+                    <select name="category">
+                        <option value="">{t.gv_all()}</option>
+                        {category_options(&ledger.categories, &query.category)}
+                    </select>
+                </label>
+                <label>
+                    {t.gv_filter_unit()}
+                    <select name="unit">
+                        <option value="">{t.gv_all()}</option>
+                        {choice_options(&ledger.units, &query.unit)}
+                    </select>
+                </label>
+                <label>
+                    {t.gv_filter_place()}
+                    <select name="place">
+                        <option value="">{t.gv_all()}</option>
+                        {place_options(&ledger.places, &query.place)}
+                    </select>
+                </label>
+                <label>
+                    {t.gv_filter_channel()}
+                    <select name="channel">
+                        <option value="">{t.gv_all()}</option>
+                        {code_options(&channels, &query.channel)}
+                    </select>
+                </label>
+                <label>
+                    {t.gv_filter_urgency()}
+                    <select name="urgency">
+                        <option value="">{t.gv_all()}</option>
+                        {code_options(&urgencies, &query.urgency)}
+                    </select>
+                </label>
+                <label>
+                    {t.gv_filter_from()}
+                    <input type="date" name="from" value=query.from.clone()/>
+                </label>
+                <label>
+                    {t.gv_filter_until()}
+                    <input type="date" name="until" value=query.until.clone()/>
+                </label>
+                {check("overdue", &query.overdue, t.gv_filter_overdue())}
+                {check("repeat", &query.repeat, t.gv_filter_repeat())}
+                {check("supervised", &query.supervised, t.gv_filter_supervised())}
+            </crate::filters::Filters>
             <button type="submit" class="button">{t.gv_filter_submit()}</button>
         </form>
         {if ledger.lines.is_empty() {
@@ -301,15 +302,14 @@ fn LedgerView(ledger: Ledger, query: LedgerQuery) -> impl IntoView {
                     <table class="data">
                         <thead>
                             <tr>
-                                <th>{t.grievance_col_code()}</th>
-                                <th>{t.grievance_col_received()}</th>
-                                <th>{t.grievance_col_status()}</th>
+                                <th>{t.grievance_col_code()} " · " {t.grievance_col_status()}</th>
                                 <th>{t.grievance_col_due()}</th>
-                                <th>{t.grievance_col_category()}</th>
                                 <th>{t.grievance_col_place()}</th>
-                                <th>{t.grievance_col_reporter()}</th>
+                                <th>{t.grievance_col_category()}</th>
                                 <th>{t.gv_col_summary()}</th>
                                 <th>{t.grievance_col_lead()}</th>
+                                <th>{t.grievance_col_received()}</th>
+                                <th>{t.grievance_col_reporter()}</th>
                                 <th>{t.grievance_col_channel()}</th>
                                 <th>{t.grievance_col_urgency()}</th>
                                 <th></th>

@@ -74,7 +74,7 @@ pub fn due_cell(t: Texts, line: &CaseLine) -> impl IntoView + use<> {
         _ => ("", None),
     };
     view! {
-        <td class=class>
+        <td class=if line.due.is_some() { class } else { "empty" } data-label=t.grievance_col_due()>
             {due}
             {flag.map(|f| view! { " " <span class=format!("badge {class}")>{f}</span> })}
         </td>

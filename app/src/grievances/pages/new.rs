@@ -62,24 +62,31 @@ pub async fn load_new_case(household: String) -> Result<NewCaseForm, ServerFnErr
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let t = use_texts();
-    // What the form held when it came back (never the reporter's name or phone).
-    let typed = use_query_map().with_untracked(|p| {
+    // What the form held when it came back: everything typed, and the files the server kept
+    // for the retry (`attachments` is their id, `attachment` one `size:name` per file).
+    let (typed, kept) = use_query_map().with_untracked(|p| {
         let get = |k: &str| p.get(k).unwrap_or_default();
-        [
+        let typed = [
             get("household"),
             get("channel"),
             get("place_id"),
             get("category_id"),
             get("urgency"),
             get("description"),
-        ]
+            get("reporter_name"),
+            get("reporter_phone"),
+        ];
+        let files = p.get_all("attachment").unwrap_or_default();
+        (typed, KeptFiles::from_refill(get("attachments"), files))
     });
     let loaded = crate::session::load_once(load_new_case(typed[0].clone()));
     view! {
         <Title text=format!("{} · {}", t.gv_new(), t.app_name())/>
         <Suspense>
             {move || {
-                let [_, channel, place, category, urgency, description] = typed.clone();
+                let [_, channel, place, category, urgency, description, name, phone] =
+                    typed.clone();
+                let kept = kept.clone();
                 Suspend::new(loaded.clone().then(move |loaded| async move {
                     let form = match loaded {
                         Ok(form) => form,
@@ -116,10 +123,10 @@ pub fn NewCasePage() -> impl IntoView {
                                 </select>
                                 <label for="reporter_name">{t.gv_field_reporter_name()}</label>
                                 <input id="reporter_name" name="reporter_name" required
-                                    maxlength="32" autocomplete="off"/>
+                                    maxlength="32" autocomplete="off" value=name/>
                                 <label for="reporter_phone">{t.gv_field_reporter_phone()}</label>
                                 <input id="reporter_phone" name="reporter_phone" type="tel"
-                                    inputmode="tel" maxlength="20" autocomplete="off"/>
+                                    inputmode="tel" maxlength="20" autocomplete="off" value=phone/>
                                 <label for="place_id">{t.gv_field_place()}</label>
                                 <select id="place_id" name="place_id" required>
                                     <option value="">{t.users_choose()}</option>
@@ -136,7 +143,8 @@ pub fn NewCasePage() -> impl IntoView {
                                 </select>
                                 <label for="description">{t.gv_field_description()}</label>
                                 <textarea id="description" name="description" rows="5"
-                                    maxlength="4000" required>{description}</textarea>
+                                    maxlength="4000" required>{crate::html::textarea(&description)}</textarea>
+                                {kept.view(t)}
                                 <label for="files">{t.gv_field_files()}</label>
                                 <input id="files" name="files" type="file" multiple
                                     accept="image/jpeg,image/png,application/pdf"/>
@@ -150,5 +158,88 @@ pub fn NewCasePage() -> impl IntoView {
                 }))
             }}
         </Suspense>
+    }
+}
+
+/// The files a refused registration left waiting on the server: their id, and per file its
+/// size and name, as the refill describes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct KeptFiles {
+    id: String,
+    files: Vec<(u64, String)>,
+}
+
+impl KeptFiles {
+    fn from_refill(id: String, described: Vec<String>) -> KeptFiles {
+        let files = described
+            .iter()
+            .filter_map(|d| {
+                let (size, name) = d.split_once(':')?;
+                Some((size.parse().ok()?, name.to_owned()))
+            })
+            .collect();
+        KeptFiles { id, files }
+    }
+
+    /// One ticked checkbox per file (unticked, it is left out), and the id to send back.
+    fn view(self, t: crate::i18n::Texts) -> Option<impl IntoView + use<>> {
+        if self.id.is_empty() || self.files.is_empty() {
+            return None;
+        }
+        let boxes = self
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, (size, name))| {
+                let label = format!("{name}（{}）", file_size(size));
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name=format!("kept_file.{i}") value="1" checked/>
+                        {label}
+                    </label>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <fieldset class="field-group">
+                <legend>{t.gv_kept_files()}</legend>
+                <input type="hidden" name="attachments" value=self.id/>
+                {boxes}
+                <p class="hint">{t.gv_kept_files_hint()}</p>
+            </fieldset>
+        })
+    }
+}
+
+/// A file's size as people read it: `830 B`, `12 KB`, `3.4 MB`.
+fn file_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{} KB", bytes.div_ceil(1024)),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KeptFiles, file_size};
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(file_size(830), "830 B");
+        assert_eq!(file_size(12 * 1024 - 5), "12 KB");
+        assert_eq!(file_size(3_565_158), "3.4 MB");
+    }
+
+    #[test]
+    fn kept_files_are_read_from_the_refill_and_nonsense_is_left_out() {
+        let kept = KeptFiles::from_refill(
+            "abc".into(),
+            vec!["120:灯.png".into(), "5:a:b.pdf".into(), "x:bad".into()],
+        );
+        assert_eq!(
+            kept.files,
+            vec![(120, "灯.png".to_owned()), (5, "a:b.pdf".to_owned())]
+        );
     }
 }

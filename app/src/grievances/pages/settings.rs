@@ -134,7 +134,7 @@ fn SettingsView(data: SettingsData, typed: Option<[String; 4]>) -> impl IntoView
             view! {
                 <tr>
                     <td>{label.clone()}</td>
-                    <td>
+                    <td data-label=t.gv_lead()>
                         <select name=format!("rule.{}", c.id) aria-label=label>
                             <option value="">{t.gv_settings_no_rule()}</option>
                             {choice_options(&data.departments, &current)}
@@ -236,17 +236,17 @@ fn category_row(t: Texts, c: &CategoryView, depth: usize) -> impl IntoView + use
                 <input form=form.clone() name="name" value=c.name.clone() required maxlength="32"
                     aria-label=label/>
             </td>
-            <td>
+            <td data-label=t.gv_settings_col_accept()>
                 <input form=form.clone() class="days" type="number" min="1" max="90"
                     inputmode="numeric" name="accept_days" value=c.accept_days.to_string()
                     required aria-label=t.gv_settings_col_accept()/>
             </td>
-            <td>
+            <td data-label=t.gv_settings_col_handle()>
                 <input form=form.clone() class="days" type="number" min="1" max="365"
                     inputmode="numeric" name="handle_days" value=c.handle_days.to_string()
                     required aria-label=t.gv_settings_col_handle()/>
             </td>
-            <td>
+            <td data-label=t.gv_settings_col_active()>
                 <label class="check">
                     <input form=form.clone() type="checkbox" name="active" value="1"
                         checked=c.active aria-label=t.gv_settings_col_active()/>

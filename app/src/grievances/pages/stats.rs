@@ -101,14 +101,14 @@ pub fn StatsPage() -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>{r.unit.clone()}</td>
-                                    <td class="num">{r.received}</td>
-                                    <td class="num">{rate(r.accepted_on_time, r.accepted)}</td>
-                                    <td class="num">{rate(r.closed_on_time, r.closed)}</td>
-                                    <td class="num">{rate(r.satisfied, r.followed_up)}</td>
-                                    <td class="num">{rate(r.redone, r.followed_up)}</td>
-                                    <td class="num">{rate(r.repeats, r.received)}</td>
-                                    <td class=overdue>{r.overdue_now}</td>
-                                    <td class="num">{r.yellow_cards}</td>
+                                    <td data-label=t.gv_stats_overdue() class=overdue>{r.overdue_now}</td>
+                                    <td data-label=t.gv_stats_received() class="num">{r.received}</td>
+                                    <td data-label=t.gv_stats_accepted_on_time() class="num">{rate(r.accepted_on_time, r.accepted)}</td>
+                                    <td data-label=t.gv_stats_closed_on_time() class="num">{rate(r.closed_on_time, r.closed)}</td>
+                                    <td data-label=t.gv_stats_satisfaction() class="num">{rate(r.satisfied, r.followed_up)}</td>
+                                    <td data-label=t.gv_stats_redo() class="num">{rate(r.redone, r.followed_up)}</td>
+                                    <td data-label=t.gv_stats_repeat() class="num">{rate(r.repeats, r.received)}</td>
+                                    <td data-label=t.gv_stats_cards() class="num">{r.yellow_cards}</td>
                                 </tr>
                             }
                         })
@@ -171,17 +171,17 @@ pub fn StatsPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <div class="table-wrap">
-                                        <table class="data">
+                                        <table class="data figures">
                                             <thead>
                                                 <tr>
                                                     <th>{t.gv_stats_unit()}</th>
+                                                    <th>{t.gv_stats_overdue()}</th>
                                                     <th>{t.gv_stats_received()}</th>
                                                     <th>{t.gv_stats_accepted_on_time()}</th>
                                                     <th>{t.gv_stats_closed_on_time()}</th>
                                                     <th>{t.gv_stats_satisfaction()}</th>
                                                     <th>{t.gv_stats_redo()}</th>
                                                     <th>{t.gv_stats_repeat()}</th>
-                                                    <th>{t.gv_stats_overdue()}</th>
                                                     <th>{t.gv_stats_cards()}</th>
                                                 </tr>
                                             </thead>

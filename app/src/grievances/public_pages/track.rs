@@ -170,8 +170,14 @@ fn Progress(tracking: Tracking, county: String, digits: String) -> impl IntoView
             <dl>
                 <dt>{t.report_category()}</dt>
                 <dd>{tracking.category}</dd>
+                <dt>{t.report_place()}</dt>
+                <dd>{tracking.place}</dd>
                 <dt>{t.track_received()}</dt>
                 <dd>{tracking.received}</dd>
+                {tracking.reply_by.map(|by| view! {
+                    <dt>{t.track_reply_by()}</dt>
+                    <dd>{t.track_reply_by_date(&by)}</dd>
+                })}
                 {tracking.satisfaction.map(|s| view! {
                     <dt>{t.track_your_rating()}</dt>
                     <dd>{s.label(t)}</dd>

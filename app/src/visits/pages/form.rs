@@ -234,7 +234,8 @@ fn VisitForm(data: VisitFormData, typed: Typed) -> impl IntoView {
             {why.map(|w| view! { <p class="badge">{w}</p> })}
         </section>
         <p id="visit-status" role="status" aria-live="polite" data-sending=t.visit_form_sending() data-offline=t.visit_form_offline()></p>
-        <div id="visit-done" class="panel" hidden>
+        <div id="visit-done" class="panel actions" hidden>
+            <a id="visit-concerns" class="button" href="/visits" hidden>{t.visit_recorded_to_cases()}</a>
             <a class="button" href="/visits">{t.visits_back_home()}</a>
         </div>
         <form id="visit-form" class="panel form" method="post" action="/visits" enctype="multipart/form-data">

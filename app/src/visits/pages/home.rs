@@ -6,7 +6,7 @@ use super::{TaskList, VisitList};
 use crate::flash::{Flash, LoadFailed};
 use crate::households::model::HouseholdRow;
 use crate::i18n::use_texts;
-use crate::visits::model::{TaskLine, VisitLine};
+use crate::visits::model::{MySummary, TaskLine, VisitLine};
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,30 +23,47 @@ pub struct VisitHome {
     pub found: Option<Vec<HouseholdRow>>,
     pub recent: Vec<VisitLine>,
     pub can_record: bool,
+    pub summary: MySummary,
 }
+
+/// Coming-up tasks shown as cards before the rest fold away (nearest first).
+pub const UPCOMING_SHOWN: usize = 5;
 
 /// Households a search shows.
 pub const FOUND_LIMIT: u64 = 20;
 
+/// The households within reach matching `q` (name, address, house number), for a search box;
+/// none for a caller who may not see households.
+#[cfg(feature = "ssr")]
+pub async fn find_households(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::access::Actor,
+    q: &str,
+) -> Result<Vec<HouseholdRow>, crate::error::AppError> {
+    use crate::households::{self, HouseholdFilter};
+    if !actor.can(crate::access::Action::HouseholdsView) {
+        return Ok(Vec::new());
+    }
+    let filter = HouseholdFilter {
+        q: Some(q.trim().to_owned()),
+        limit: FOUND_LIMIT,
+        ..HouseholdFilter::default()
+    };
+    Ok(households::list(db, actor, &filter).await?.0)
+}
+
 #[server(endpoint = "visit_home")]
 pub async fn load_visit_home(q: String) -> Result<VisitHome, ServerFnError> {
     use crate::access::Action;
-    use crate::households::{self, HouseholdFilter};
     use crate::session::{OrPage, signed_in};
     use crate::visits::record::{self, VisitFilter};
     use crate::visits::tasks;
     let (db, actor) = signed_in(false)?;
     let mine = tasks::mine(&db, &actor).await.or_page()?;
-    let q = q.trim().to_owned();
-    let found = if q.is_empty() || !actor.can(Action::HouseholdsView) {
+    let found = if q.trim().is_empty() {
         None
     } else {
-        let filter = HouseholdFilter {
-            q: Some(q),
-            limit: FOUND_LIMIT,
-            ..HouseholdFilter::default()
-        };
-        Some(households::list(&db, &actor, &filter).await.or_page()?.0)
+        Some(find_households(&db, &actor, &q).await.or_page()?)
     };
     let recent = if actor.can(Action::VisitsView) {
         let filter = VisitFilter {
@@ -58,7 +75,9 @@ pub async fn load_visit_home(q: String) -> Result<VisitHome, ServerFnError> {
     } else {
         Vec::new()
     };
+    let summary = crate::visits::summary::mine(&db, &actor).await.or_page()?;
     Ok(VisitHome {
+        summary,
         due: mine.due,
         upcoming: mine.upcoming,
         unassigned: mine.unassigned,
@@ -126,6 +145,7 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
         view! { <section class="panel"><h2>{t.visits_search_results()}</h2>{items}</section> }
     });
     view! {
+        <Summary summary=home.summary/>
         <section class="panel">
             <h2>{t.visits_due_today()}</h2>
             <TaskList tasks=home.due record empty=t.visits_nothing_due()/>
@@ -137,14 +157,29 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
                 <input id="visit-q" name="q" type="search" value=q placeholder=t.visits_search_placeholder()/>
                 <button type="submit" class="button">{t.visits_search_button()}</button>
             </div>
-            <p><a href="/households?mine=1">{t.visits_my_households()}</a></p>
+            <p class="actions">
+                <a class="button secondary" href="/households?mine=1">{t.visits_my_households()}</a>
+                {record.then(|| view! {
+                    <a class="button secondary" href="/visits/trigger">{t.trigger_form_title()}</a>
+                })}
+            </p>
         </form>
         {found}
-        {(!home.upcoming.is_empty()).then(|| view! {
-            <section class="panel">
-                <h2>{t.visits_upcoming()}</h2>
-                <TaskList tasks=home.upcoming record empty=""/>
-            </section>
+        {(!home.upcoming.is_empty()).then(|| {
+            let mut shown = home.upcoming;
+            let rest = shown.split_off(shown.len().min(UPCOMING_SHOWN));
+            view! {
+                <section class="panel">
+                    <h2>{t.visits_upcoming()}</h2>
+                    <TaskList tasks=shown record empty=""/>
+                    {(!rest.is_empty()).then(|| view! {
+                        <details class="fold">
+                            <summary>{t.visits_fold_rest(rest.len())}</summary>
+                            <TaskList tasks=rest record empty=""/>
+                        </details>
+                    })}
+                </section>
+            }
         })}
         {(!home.unassigned.is_empty()).then(|| view! {
             <section class="panel">
@@ -157,4 +192,42 @@ fn HomeView(home: VisitHome, q: String) -> impl IntoView {
             <VisitList visits=home.recent/>
         </section>
     }
+}
+
+/// Where the cadre stands: each open campaign's households met of all theirs, and the open
+/// tasks per kind. Nothing when they hold no task.
+#[component]
+fn Summary(summary: MySummary) -> impl IntoView {
+    let t = use_texts();
+    if summary.campaigns.is_empty() && summary.open.is_empty() {
+        return ().into_any();
+    }
+    let kinds = summary
+        .open
+        .iter()
+        .map(|(kind, n)| t.visits_open_of_kind(kind.label(t), *n))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <section class="panel my-progress" aria-label=t.visits_my_progress()>
+            {summary
+                .campaigns
+                .into_iter()
+                .map(|c| {
+                    let max = c.households.max(1).to_string();
+                    view! {
+                        <p class="progress-line">
+                            <span>{c.name}</span>
+                            <strong class="figure">{t.visits_met_of(c.met, c.households)}</strong>
+                            <progress max=max value=c.met.to_string()></progress>
+                        </p>
+                    }
+                })
+                .collect_view()}
+            {(!kinds.is_empty()).then(|| view! {
+                <p class="muted">{format!("{}{kinds}", t.visits_open_tasks())}</p>
+            })}
+        </section>
+    }
+    .into_any()
 }

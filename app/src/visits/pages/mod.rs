@@ -5,8 +5,10 @@
 
 pub mod form;
 pub mod home;
+pub mod recorded;
 pub mod trigger;
 
+use crate::households::model::HouseholdRow;
 use crate::i18n::use_texts;
 use crate::visits::model::{TaskLine, VisitLine};
 use leptos::prelude::*;
@@ -90,4 +92,51 @@ pub fn VisitList(visits: Vec<VisitLine>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// Which household? A search (a GET form to `action`) and its results, each leading to
+/// `action?household=<id>`: the entry to a household's form when none was given.
+#[component]
+pub fn HouseholdPicker(
+    action: &'static str,
+    q: String,
+    found: Option<Vec<HouseholdRow>>,
+    choose: &'static str,
+) -> impl IntoView {
+    let t = use_texts();
+    let results = found.map(|rows| {
+        if rows.is_empty() {
+            return view! { <p class="muted">{t.visits_search_none()}</p> }.into_any();
+        }
+        view! {
+            <ul class="cards">
+                {rows
+                    .into_iter()
+                    .map(|h| {
+                        let place = format!("{} {} {}", h.village_name, h.group_name, h.house_number);
+                        let href = format!("{action}?household={}", h.id);
+                        view! {
+                            <li class="card">
+                                <span class="card-title">{h.head_name}</span>
+                                <span class="muted">{place}</span>
+                                <a class="button" href=href>{choose}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    view! {
+        <form class="panel search" method="get" action=action role="search">
+            <label for="pick-q">{t.visits_pick_household()}</label>
+            <div class="search-row">
+                <input id="pick-q" name="q" type="search" value=q
+                    placeholder=t.visits_search_placeholder()/>
+                <button type="submit" class="button">{t.visits_search_button()}</button>
+            </div>
+        </form>
+        {results.map(|r| view! { <section class="panel"><h2>{t.visits_search_results()}</h2>{r}</section> })}
+    }
 }

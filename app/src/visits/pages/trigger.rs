@@ -1,5 +1,7 @@
 //! `/visits/trigger?household=…`: record a must-visit event (五必访) at a household. A plain
-//! post to `/visits/trigger`; the visit task it makes appears on the holder's home.
+//! post to `/visits/trigger`; the visit task it makes appears on the holder's home. Without a
+//! household (the entry from the home or the workbench) it first asks which one: a household
+//! search whose results lead back here.
 
 use crate::flash::{Flash, LoadFailed};
 use crate::households::model::HouseholdRow;
@@ -18,8 +20,15 @@ pub struct TriggerFormData {
     pub today: String,
 }
 
+/// The form for a household, or the search that picks one (`None`: nothing asked yet).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TriggerPage {
+    Form(Box<TriggerFormData>),
+    Pick(Option<Vec<HouseholdRow>>),
+}
+
 #[server(endpoint = "visit_trigger_form")]
-pub async fn load_trigger_form(household: String) -> Result<TriggerFormData, ServerFnError> {
+pub async fn load_trigger_form(household: String, q: String) -> Result<TriggerPage, ServerFnError> {
     use crate::access::Action;
     use crate::error::AppError;
     use crate::session::{OrPage, signed_in};
@@ -31,6 +40,17 @@ pub async fn load_trigger_form(household: String) -> Result<TriggerFormData, Ser
             hidden: false,
         };
         return Err(crate::audit::denied(&db, &actor, denied).await).or_page();
+    }
+    if household.trim().is_empty() {
+        let found = match q.trim() {
+            "" => None,
+            q => Some(
+                super::home::find_households(&db, &actor, q)
+                    .await
+                    .or_page()?,
+            ),
+        };
+        return Ok(TriggerPage::Pick(found));
     }
     let id = uuid::Uuid::parse_str(household.trim())
         .map_err(|_| AppError::NotFound)
@@ -44,26 +64,27 @@ pub async fn load_trigger_form(household: String) -> Result<TriggerFormData, Ser
     .into_iter()
     .map(|c| (c.code, c.label, c.days.unwrap_or(TRIGGER_DAYS)))
     .collect();
-    Ok(TriggerFormData {
+    Ok(TriggerPage::Form(Box::new(TriggerFormData {
         household,
         kinds,
         today: crate::format::date(crate::format::today()),
-    })
+    })))
 }
 
 #[component]
 pub fn TriggerFormPage() -> impl IntoView {
     let t = use_texts();
-    let (household, kind, on, note) = use_query_map().with_untracked(|p| {
+    let (household, kind, on, note, q) = use_query_map().with_untracked(|p| {
         let get = |k: &str| p.get(k).unwrap_or_default();
         (
             get("household"),
             get("kind"),
             get("occurred_on"),
             get("note"),
+            get("q"),
         )
     });
-    let loaded = crate::session::load_once(load_trigger_form(household));
+    let loaded = crate::session::load_once(load_trigger_form(household, q.clone()));
     view! {
         <Title text=format!("{} · {}", t.trigger_form_title(), t.app_name())/>
         <div class="page-head">
@@ -73,10 +94,17 @@ pub fn TriggerFormPage() -> impl IntoView {
         <Flash/>
         <Suspense>
             {move || {
-                let (kind, on, note) = (kind.clone(), on.clone(), note.clone());
+                let (kind, on, note, q) = (kind.clone(), on.clone(), note.clone(), q.clone());
                 Suspend::new(loaded.clone().then(move |loaded| async move {
                     let data = match loaded {
-                        Ok(data) => data,
+                        Ok(TriggerPage::Form(data)) => *data,
+                        Ok(TriggerPage::Pick(found)) => {
+                            return view! {
+                                <super::HouseholdPicker action="/visits/trigger" q found
+                                    choose=t.trigger_form_choose()/>
+                            }
+                                .into_any();
+                        }
                         Err(e) => return view! { <LoadFailed error=e/> }.into_any(),
                     };
                     let h = data.household;

@@ -1,5 +1,5 @@
 // The visit form without a full reload: the same multipart post, sent with fetch, answered
-// with JSON ({ok, message}). A failed send keeps the form and its submission key, so sending
+// with JSON ({ok, message, next}: next is the screen that offers the concerns as cases). A failed send keeps the form and its submission key, so sending
 // again cannot record the visit twice. Also: the location when the cadre asks for it, and the
 // "met" questions hidden while "not met" is chosen. Without this script the form still works.
 (function () {
@@ -44,6 +44,8 @@
       if (a.ok) {
         f.hidden = true;
         document.getElementById('visit-done').hidden = false;
+        var cases = document.getElementById('visit-concerns');
+        if (a.j.next) { cases.href = a.j.next; cases.hidden = false; }
       } else {
         button.disabled = false;
       }
