@@ -76,16 +76,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/new") view=users::page::NewUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id") view=users::page::UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=audit::page::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/households") view=households::page::HouseholdsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/households/new") view=households::page::NewHouseholdPage ssr=SsrMode::Async/>
-                    <Route path=path!("/households/:id") view=households::page::HouseholdPage ssr=SsrMode::Async/>
-                    <Route path=path!("/campaigns") view=visits::campaign_page::CampaignsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/campaigns/:id") view=visits::campaign_page::CampaignPage ssr=SsrMode::Async/>
-                    <Route path=path!("/campaigns/:id/households") view=visits::campaign_page::DrillDownPage ssr=SsrMode::Async/>
-                    <Route path=path!("/settings/visits") view=visits::settings_page::VisitSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/households") view=households::pages::HouseholdsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/households/new") view=households::pages::NewHouseholdPage ssr=SsrMode::Async/>
+                    <Route path=path!("/households/:id") view=households::pages::HouseholdPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns") view=visits::pages::campaigns::CampaignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id") view=visits::pages::campaign::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id/households") view=visits::pages::campaign::DrillDownPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/visits") view=visits::pages::settings::VisitSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits") view=visits::pages::home::VisitHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/new") view=visits::pages::form::VisitFormPage ssr=SsrMode::Async/>
-                    <Route path=path!("/visits/:id/recorded") view=visits::pages::recorded::RecordedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/visits/:id/recorded") view=grievances::pages::visit_concerns::RecordedPage ssr=SsrMode::Async/>
                     <Route path=path!("/grievances") view=grievances::pages::ledger::LedgerPage ssr=SsrMode::Async/>
                     <Route path=path!("/grievances/new") view=grievances::pages::new::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/grievances/stats") view=grievances::pages::stats::StatsPage ssr=SsrMode::Async/>

@@ -2,8 +2,9 @@
 //! Chinese headers and labels. The export is itself audited (`audit_export`, with the filters
 //! and the row count), committed before the file is handed out: no export leaves unrecorded.
 
-use super::page::AuditQuery;
-use super::{AuditAction, AuditFilter, Event, Outcome, Who, entity, list, record};
+use super::model::AuditQuery;
+use super::query::day;
+use super::{AuditAction, Event, Outcome, Who, entity, list, record};
 use crate::access::{Actor, Role};
 use crate::error::AppError;
 use crate::format::CHINA;
@@ -11,7 +12,7 @@ use crate::i18n::{Locale, Texts};
 use crate::tenancy::{Mode, Tx};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use sea_orm::DatabaseConnection;
-use time::{Date, Month, OffsetDateTime};
+use time::OffsetDateTime;
 
 /// Entries read per query while exporting.
 const BATCH: u64 = 5_000;
@@ -27,32 +28,6 @@ pub struct Export {
     pub filename: String,
 }
 
-/// `YYYY-MM-DD`.
-fn day(text: &str) -> Option<Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
-    let day = parts.next()?.parse().ok()?;
-    Date::from_calendar_date(year, month, day).ok()
-}
-
-/// The domain filter for the viewer's query: `from` and `until` are whole China-time days,
-/// both included; values that do not parse filter nothing.
-pub fn filter_of(query: &AuditQuery, limit: u64) -> AuditFilter {
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    AuditFilter {
-        from: day(&query.from).map(crate::format::china_midnight),
-        until: day(&query.until)
-            .and_then(Date::next_day)
-            .map(crate::format::china_midnight),
-        actor: text(&query.actor),
-        action: AuditAction::from_code(query.action.trim()),
-        outcome: Outcome::from_code(query.outcome.trim()),
-        before: query.before.trim().parse().ok(),
-        limit,
-    }
-}
-
 /// Writes every entry matching `query` (ignoring its page position) into a workbook and
 /// records the export. Callers other than the auditor are refused, and that is audited.
 pub async fn export(
@@ -60,7 +35,7 @@ pub async fn export(
     actor: &Actor,
     query: &AuditQuery,
 ) -> Result<Export, AppError> {
-    let mut filter = filter_of(query, BATCH);
+    let mut filter = query.filter(BATCH);
     filter.before = None;
     let mut sheet = Sheet::new(Locale::ZhCn.texts()).map_err(internal)?;
     let mut truncated = false;
@@ -228,7 +203,7 @@ mod tests {
             until: "2026-03-01".into(),
             ..AuditQuery::default()
         };
-        let filter = filter_of(&query, 10);
+        let filter = query.filter(10);
         let from = filter.from.expect("from");
         let until = filter.until.expect("until");
         assert_eq!(from, time::macros::datetime!(2026-02-28 16:00 UTC));
@@ -245,7 +220,7 @@ mod tests {
             outcome: "maybe".into(),
             before: "x".into(),
         };
-        let filter = filter_of(&query, 10);
+        let filter = query.filter(10);
         assert!(filter.from.is_none() && filter.until.is_none());
         assert!(filter.actor.is_none() && filter.action.is_none());
         assert!(filter.outcome.is_none() && filter.before.is_none());

@@ -9,9 +9,11 @@ mod chain;
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
 mod query;
+mod texts;
 
 #[cfg(feature = "ssr")]
 pub use chain::{Event, Who, denied, guarded, record, verify, verify_in_pages};

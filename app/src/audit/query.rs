@@ -1,11 +1,12 @@
 //! Reading the log: the auditor's filters, newest first, keyset-paginated by sequence number.
 
+use super::model::AuditQuery;
 use super::{AuditAction, Outcome, entity};
 use crate::access::{Action, Actor, Decision};
 use crate::error::AppError;
 use crate::tenancy::{Mode, Tx};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
-use time::OffsetDateTime;
+use time::{Date, Month, OffsetDateTime};
 
 #[derive(Clone, Debug, Default)]
 pub struct AuditFilter {
@@ -72,4 +73,32 @@ pub async fn list(
         rows,
         next: next.flatten(),
     })
+}
+
+/// `YYYY-MM-DD`.
+pub(super) fn day(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// The domain filter for the viewer's query: `from` and `until` are whole China-time days,
+/// both included; values that do not parse filter nothing.
+impl AuditQuery {
+    pub fn filter(&self, limit: u64) -> AuditFilter {
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        AuditFilter {
+            from: day(&self.from).map(crate::format::china_midnight),
+            until: day(&self.until)
+                .and_then(Date::next_day)
+                .map(crate::format::china_midnight),
+            actor: text(&self.actor),
+            action: AuditAction::from_code(self.action.trim()),
+            outcome: Outcome::from_code(self.outcome.trim()),
+            before: self.before.trim().parse().ok(),
+            limit,
+        }
+    }
 }

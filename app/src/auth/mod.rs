@@ -2,6 +2,8 @@
 //! sign-in throttles. `sessions::authenticate` is where every `Actor` comes from.
 
 #[cfg(feature = "ssr")]
+mod attempts;
+#[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod guessing;
@@ -13,7 +15,7 @@ pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]
-mod sign_in;
+pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]

@@ -21,8 +21,6 @@ use std::net::IpAddr;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-pub use super::sign_in::{SignInStep, sign_in};
-
 /// What a client sends to sign in.
 #[derive(Clone, Debug)]
 pub struct Credentials {

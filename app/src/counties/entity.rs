@@ -20,16 +20,7 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_many = "crate::org::entity::Entity")]
-    OrgUnits,
-}
-
-impl Related<crate::org::entity::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::OrgUnits.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 

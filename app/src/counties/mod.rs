@@ -10,6 +10,7 @@ mod finder;
 #[cfg(feature = "ssr")]
 pub mod manage;
 pub mod page;
+mod texts;
 
 #[cfg(feature = "ssr")]
 pub use directory::CountyDirectory;

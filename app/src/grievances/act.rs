@@ -9,7 +9,7 @@ use super::entity::{event, grievance, handling_unit, yellow_card};
 use super::inbox;
 use super::kinds::{EventKind, InboxKind, Satisfaction, Status};
 use super::ledger::{self, holds, visible};
-use super::lifecycle::{self, Command, State, Step};
+use super::lifecycle::{self, Command, Step};
 use super::rollup;
 use crate::access::{Action, Actor, Role};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
@@ -22,21 +22,6 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// The state machine's view of a stored case.
-pub fn state(g: &grievance::Model) -> State {
-    State {
-        status: g.status,
-        lead: g.lead_unit_id,
-        extension: g.extension,
-        extension_days: g.extension_days,
-        redo_count: g.redo_count,
-        has_reply: g.reply.is_some(),
-        satisfaction: g.satisfaction,
-        supervised: g.supervised,
-        leader: g.leader_id,
-    }
-}
 
 /// Who gave a command: as the timeline names them, and as the audit log records them.
 #[derive(Clone, Debug)]
@@ -122,7 +107,7 @@ pub async fn act_seen(
         if !actor.can(action) {
             return Err(denied);
         }
-        lifecycle::step(&state(&g), &command).map_err(|r| AppError::Conflict(r.reason()))?;
+        lifecycle::step(&g.state(), &command).map_err(|r| AppError::Conflict(r.reason()))?;
         if !holds(actor, command.duty(), &g, &units) {
             return Err(denied);
         }
@@ -168,7 +153,7 @@ pub async fn apply(
     command: &Command,
     doer: &Doer,
 ) -> Result<grievance::Model, AppError> {
-    let before = state(&g);
+    let before = g.state();
     let Step { next, event, note } =
         lifecycle::step(&before, command).map_err(|r| AppError::Conflict(r.reason()))?;
     let now = OffsetDateTime::now_utc();

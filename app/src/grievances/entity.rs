@@ -121,6 +121,23 @@ pub mod grievance {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl Model {
+        /// The state machine's view of a stored case.
+        pub fn state(&self) -> crate::grievances::lifecycle::State {
+            crate::grievances::lifecycle::State {
+                status: self.status,
+                lead: self.lead_unit_id,
+                extension: self.extension,
+                extension_days: self.extension_days,
+                redo_count: self.redo_count,
+                has_reply: self.reply.is_some(),
+                satisfaction: self.satisfaction,
+                supervised: self.supervised,
+                leader: self.leader_id,
+            }
+        }
+    }
 }
 
 pub mod handling_unit {

@@ -4,8 +4,9 @@
 //! `ledger_export` audit row with its filters and row count before the file is handed out.
 
 use super::categories;
+use super::display::{mask_name, unit_names};
 use super::entity::grievance;
-use super::ledger::{self, Filter, mask_name, unit_names};
+use super::ledger::{self, Filter};
 use crate::access::{Action, Actor};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
 use crate::error::AppError;

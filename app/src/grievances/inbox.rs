@@ -117,7 +117,7 @@ pub async fn list(
                 kind: i.kind,
                 grievance_id: g.id.to_string(),
                 code: g.code.clone(),
-                summary: super::ledger::summary(&g.description),
+                summary: super::display::summary(&g.description),
                 status: g.status,
                 at: format::datetime(i.created_at),
                 read: !unread.contains(&g.id),

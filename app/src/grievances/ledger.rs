@@ -4,6 +4,7 @@
 
 use super::categories;
 use super::deadlines;
+use super::display::{mask_name, summary, unit_names};
 use super::entity::{attachment, event, grievance, handling_unit, reach};
 use super::kinds::{Alert, Channel, Status, Urgency};
 use super::lifecycle::{self, Command, Duty};
@@ -24,45 +25,6 @@ use sea_orm::{
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
-
-/// The first 80 characters of a description.
-pub fn summary(text: &str) -> String {
-    let mut s: String = text.chars().take(80).collect();
-    if text.chars().nth(80).is_some() {
-        s.push('…');
-    }
-    s
-}
-
-/// `张三` → `张*`: a name on a list says whose case it is without saying it to everyone.
-pub fn mask_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
-        None => String::new(),
-    }
-}
-
-pub async fn unit_names(
-    tx: &Tx,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>, AppError> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(tx
-        .select::<org_unit::Entity>()?
-        .select_only()
-        .column(org_unit::Column::Id)
-        .column(org_unit::Column::Name)
-        .filter(org_unit::Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String)>()
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .collect())
-}
 
 /// May the caller see this case? `NotFound` hides it.
 pub fn visible(actor: &Actor, g: &grievance::Model, units: &[handling_unit::Model]) -> Decision {
@@ -433,7 +395,7 @@ pub fn available(
     g: &grievance::Model,
     units: &[handling_unit::Model],
 ) -> Vec<String> {
-    let state = super::act::state(g);
+    let state = g.state();
     let probe = Uuid::nil();
     let samples = [
         Command::Accept,

@@ -20,6 +20,8 @@ pub mod deadline_job;
 #[cfg(feature = "ssr")]
 pub mod deadlines;
 #[cfg(feature = "ssr")]
+pub mod display;
+#[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod export;
@@ -43,3 +45,4 @@ pub mod rollup;
 pub mod routing;
 #[cfg(feature = "ssr")]
 pub mod stats;
+mod texts;

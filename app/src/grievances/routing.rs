@@ -94,7 +94,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<RuleView
     let cats = categories::all(&tx).await?;
     let rules = tx.select::<routing_rule::Entity>()?.all(tx.conn()).await?;
     let units: Vec<Uuid> = rules.iter().map(|r| r.unit_id).collect();
-    let names = super::ledger::unit_names(&tx, units).await?;
+    let names = super::display::unit_names(&tx, units).await?;
     let mut out: Vec<RuleView> = rules
         .iter()
         .map(|r| RuleView {

@@ -1,9 +1,9 @@
 //! Per-unit statistics for a period: sums over the rollup (one row per unit and day), plus
 //! two indexed counts — cases overdue now and yellow cards issued in the period.
 
+use super::display::unit_names;
 use super::entity::{grievance, unit_day, yellow_card};
 use super::kinds::{Alert, Status};
-use super::ledger::unit_names;
 use super::model::{CardLine, UnitStats};
 use crate::access::{Action, Actor};
 use crate::error::AppError;

@@ -12,10 +12,12 @@ mod manage;
 #[cfg(feature = "ssr")]
 mod members;
 pub mod model;
-pub mod page;
+pub mod pages;
 #[cfg(feature = "ssr")]
 mod pairing;
 pub mod personal;
+pub mod pickers;
+mod texts;
 
 #[cfg(feature = "ssr")]
 pub use input::{

@@ -3,8 +3,8 @@
 //! uppercase ("zjj" and "ZJJ" are the same department, saved as "ZJJ"), like the seed codes.
 //! Names must stay unique among the county's departments after the import.
 
+use super::faults::{Fault, Faults, RowFault, Spec, find_columns, halfwidth, name_fault};
 use super::org_import::Rename;
-use super::problem::{Problem, Problems, RowProblem, Spec, find_columns, halfwidth, name_problem};
 use crate::sheet::Table;
 use std::collections::HashMap;
 
@@ -49,7 +49,7 @@ pub fn normalize_code(value: &str) -> Option<String> {
 pub fn plan(
     existing: &[ExistingDepartment],
     table: &Table,
-) -> Result<DepartmentPlan, Vec<RowProblem>> {
+) -> Result<DepartmentPlan, Vec<RowFault>> {
     let columns = find_columns(
         table,
         &[
@@ -71,7 +71,7 @@ pub fn plan(
     let by_name: HashMap<&str, &ExistingDepartment> =
         existing.iter().map(|d| (d.name.as_str(), d)).collect();
 
-    let mut problems = Problems::new(table, &columns);
+    let mut problems = Faults::new(table, &columns);
     let mut code_rows: HashMap<String, usize> = HashMap::new();
     let mut name_rows: HashMap<&str, usize> = HashMap::new();
     let mut valid = Vec::new();
@@ -84,20 +84,20 @@ pub fn plan(
             code_col.map_or("", |c| row.get(c)),
         );
         let code = match normalize_code(code) {
-            _ if code.is_empty() => Err(Problem::Required),
-            None => Err(Problem::MalformedShortCode),
+            _ if code.is_empty() => Err(Fault::Required),
+            None => Err(Fault::MalformedShortCode),
             Some(code) => match code_rows.get(&code) {
-                Some(&first_row) => Err(Problem::DuplicateInSheet { first_row }),
+                Some(&first_row) => Err(Fault::DuplicateInSheet { first_row }),
                 None => {
                     code_rows.insert(code.clone(), row.number);
                     Ok(code)
                 }
             },
         };
-        let name_ok = match name_problem(name, NAME_MAX) {
+        let name_ok = match name_fault(name, NAME_MAX) {
             Some(problem) => Err(problem),
             None => match name_rows.get(name) {
-                Some(&first_row) => Err(Problem::DuplicateName { first_row }),
+                Some(&first_row) => Err(Fault::DuplicateName { first_row }),
                 None => {
                     name_rows.insert(name, row.number);
                     Ok(())
@@ -126,7 +126,7 @@ pub fn plan(
             problems.add(
                 *row,
                 name_col,
-                Problem::NameTaken {
+                Fault::NameTaken {
                     code: owner.code.clone(),
                 },
             );
@@ -186,7 +186,7 @@ mod tests {
             .into()
     }
 
-    fn problems(result: Result<DepartmentPlan, Vec<RowProblem>>) -> Vec<(usize, String, Problem)> {
+    fn problems(result: Result<DepartmentPlan, Vec<RowFault>>) -> Vec<(usize, String, Fault)> {
         result
             .unwrap_err()
             .into_iter()
@@ -262,15 +262,15 @@ mod tests {
         assert_eq!(
             found,
             [
-                (3, code.clone(), Problem::DuplicateInSheet { first_row: 2 }),
-                (4, name.clone(), Problem::DuplicateName { first_row: 2 }),
-                (5, code.clone(), Problem::MalformedShortCode),
-                (6, code.clone(), Problem::MalformedShortCode),
-                (7, code.clone(), Problem::MalformedShortCode),
-                (8, name.clone(), Problem::EmptyName),
-                (9, name.clone(), Problem::NameTooLong { max: 64 }),
-                (10, name, Problem::NameTaken { code: "GAJ".into() }),
-                (11, code, Problem::Required),
+                (3, code.clone(), Fault::DuplicateInSheet { first_row: 2 }),
+                (4, name.clone(), Fault::DuplicateName { first_row: 2 }),
+                (5, code.clone(), Fault::MalformedShortCode),
+                (6, code.clone(), Fault::MalformedShortCode),
+                (7, code.clone(), Fault::MalformedShortCode),
+                (8, name.clone(), Fault::EmptyName),
+                (9, name.clone(), Fault::NameTooLong { max: 64 }),
+                (10, name, Fault::NameTaken { code: "GAJ".into() }),
+                (11, code, Fault::Required),
             ]
         );
     }
@@ -294,7 +294,7 @@ mod tests {
             [(
                 1,
                 String::new(),
-                Problem::MissingColumn {
+                Fault::MissingColumn {
                     name: "简称代码".into()
                 }
             )]
@@ -303,7 +303,7 @@ mod tests {
         t.rows[0].formulas = vec![0];
         assert_eq!(
             problems(plan(&[], &t)),
-            [(2, "名称".into(), Problem::Formula)]
+            [(2, "名称".into(), Fault::Formula)]
         );
     }
 

@@ -66,7 +66,7 @@ pub struct Model {
     pub rows: i32,
     /// JSON `Summary`.
     pub summary: Option<String>,
-    /// JSON `Vec<RowProblem>` (the first `MAX_PROBLEMS`).
+    /// JSON `Vec<RowFault>` (the first `MAX_PROBLEMS`).
     pub problems: Option<String>,
     pub error: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,

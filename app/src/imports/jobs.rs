@@ -3,7 +3,8 @@
 //! transaction, so what is written is exactly what was valid at that moment.
 
 use super::entity::{self, ImportKind, JobStatus};
-use super::problem::{Problem, RowProblem};
+use super::faults::RowFault;
+use super::report::{KeptFaults, Progress, Step, Summary};
 use super::write::{self, Planned};
 use crate::access::{Action, Actor};
 use crate::audit::{self, AuditAction, Event, Outcome, Who};
@@ -15,9 +16,9 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -31,10 +32,6 @@ pub const MAX_HOUSEHOLD_ROWS: usize = 200_000;
 pub const MAX_HOUSEHOLD_FILE_BYTES: usize = 40 * 1024 * 1024;
 /// The largest upload of any kind (the wizard's form takes every kind).
 pub const MAX_UPLOAD_BYTES: usize = MAX_HOUSEHOLD_FILE_BYTES;
-/// Problems kept per job: enough to fix a sheet in one go, small enough for one row.
-const MAX_PROBLEMS: usize = 500;
-/// Changes listed in the preview; the counts cover all of them.
-pub(super) const PREVIEW_ROWS: usize = 200;
 /// A job still "running" this long after its last step was cut off by a restart.
 const STALE: Duration = Duration::minutes(15);
 
@@ -100,85 +97,6 @@ impl ImportKind {
     }
 }
 
-/// Live progress of running jobs, by job id, in this process. Read only after the job row
-/// itself was found in the caller's scope, so it cannot leak across counties.
-#[derive(Clone, Default)]
-pub struct Progress(Arc<Mutex<HashMap<Uuid, Step>>>);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Step {
-    pub done: u64,
-    pub total: u64,
-}
-
-impl Progress {
-    pub fn set(&self, job: Uuid, done: u64, total: u64) {
-        if let Ok(mut map) = self.0.lock() {
-            map.insert(job, Step { done, total });
-        }
-    }
-
-    fn get(&self, job: Uuid) -> Option<Step> {
-        self.0.lock().ok()?.get(&job).copied()
-    }
-
-    fn clear(&self, job: Uuid) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(&job);
-        }
-    }
-}
-
-/// What a clean sheet does, for the preview and the result.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    pub add: usize,
-    pub change: usize,
-    pub unchanged: usize,
-    /// Rows of existing users whose password cell was ignored.
-    pub password_ignored: Vec<usize>,
-    /// The first changes, in sheet order.
-    pub preview: Vec<Change>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    pub row: usize,
-    pub change: ChangeKind,
-    /// Division code, department code or username.
-    pub key: String,
-    pub name: String,
-    /// What it was, for a change.
-    pub before: Option<String>,
-    /// A new unit's kind and its parent's name (jobs checked before these were kept have
-    /// neither).
-    #[serde(default)]
-    pub kind: Option<crate::org::OrgKind>,
-    #[serde(default)]
-    pub parent: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    Add,
-    Change,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problems {
-    pub total: usize,
-    pub first: Vec<RowProblem>,
-}
-
-impl Problems {
-    fn of(mut all: Vec<RowProblem>) -> Problems {
-        let total = all.len();
-        all.truncate(MAX_PROBLEMS);
-        Problems { total, first: all }
-    }
-}
-
 /// A job as its owner sees it.
 #[derive(Clone, Debug, Serialize)]
 pub struct JobView {
@@ -188,7 +106,7 @@ pub struct JobView {
     pub file_name: String,
     pub rows: usize,
     pub summary: Option<Summary>,
-    pub problems: Problems,
+    pub problems: KeptFaults,
     /// Set when `status` is `failed`.
     pub error: Option<String>,
     pub progress: Option<Step>,
@@ -377,7 +295,7 @@ pub async fn apply(
 
 /// How a background step ended, to be stored on the job.
 enum Ending {
-    Checked(Result<Summary, Vec<RowProblem>>, usize),
+    Checked(Result<Summary, Vec<RowFault>>, usize),
     Applied(Summary, usize),
     Failed(String),
 }
@@ -474,7 +392,7 @@ async fn load_table(
     db: &DatabaseConnection,
     actor: &Actor,
     id: Uuid,
-) -> Result<Result<(entity::Model, Table), RowProblem>, AppError> {
+) -> Result<Result<(entity::Model, Table), RowFault>, AppError> {
     let tx = Tx::begin(db, actor, Mode::Read).await?;
     let mut job = own_job(&tx, actor, id).await?;
     drop(tx);
@@ -486,7 +404,7 @@ async fn load_table(
     })
     .await
     .map_err(|e| AppError::Internal(format!("reading the sheet: {e}")))?;
-    Ok(table.map(|t| (job, t)).map_err(RowProblem::from))
+    Ok(table.map(|t| (job, t)).map_err(RowFault::from))
 }
 
 /// Stores how a step ended. The file is dropped once nothing more can be done with it.
@@ -512,7 +430,7 @@ async fn finish(
         Ending::Checked(Err(problems), rows) => {
             update.status = Set(JobStatus::Invalid);
             update.rows = Set(i32::try_from(*rows).unwrap_or(i32::MAX));
-            update.problems = Set(Some(json(&Problems::of(problems.clone()))));
+            update.problems = Set(Some(json(&KeptFaults::of(problems.clone()))));
             update.file = Set(Vec::new());
             update.password_hash = Set(None);
         }
@@ -553,15 +471,6 @@ async fn store(tx: &Tx, id: Uuid, changes: entity::ActiveModel) -> Result<(), Ap
     Ok(())
 }
 
-/// A problem the plan cannot see: a new account with no password anywhere.
-pub(super) fn password_missing(row: usize) -> RowProblem {
-    RowProblem {
-        row,
-        column: Some("初始密码".into()),
-        problem: Problem::Required,
-    }
-}
-
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -585,20 +494,5 @@ mod tests {
         }
         assert_eq!(ImportKind::Users.action(), Action::UsersImport);
         assert_eq!(ImportKind::Departments.action(), Action::OrgImport);
-    }
-
-    #[test]
-    fn problems_keep_the_total_but_only_the_first_few() {
-        let all: Vec<RowProblem> = (2..2000)
-            .map(|row| RowProblem {
-                row,
-                column: None,
-                problem: Problem::Required,
-            })
-            .collect();
-        let kept = Problems::of(all);
-        assert_eq!(kept.total, 1998);
-        assert_eq!(kept.first.len(), MAX_PROBLEMS);
-        assert_eq!(kept.first[0].row, 2);
     }
 }

@@ -3,8 +3,8 @@
 //! the type column is only checked against it. The result is all-or-nothing: a plan to
 //! apply, or every problem of every row. Nothing is ever deleted.
 
-use super::problem::{
-    Problem, Problems, RowProblem, Spec, find_columns, halfwidth, is_scientific, name_problem,
+use super::faults::{
+    Fault, Faults, RowFault, Spec, find_columns, halfwidth, is_scientific, name_fault,
 };
 use crate::org::{DivisionCode, DivisionCodeError, OrgKind};
 use crate::sheet::Table;
@@ -73,7 +73,7 @@ pub fn plan(
     county_code: &str,
     existing: &[Existing],
     table: &Table,
-) -> Result<OrgPlan, Vec<RowProblem>> {
+) -> Result<OrgPlan, Vec<RowFault>> {
     let county = county_code.get(..6).unwrap_or(county_code);
     let columns = find_columns(
         table,
@@ -96,7 +96,7 @@ pub fn plan(
     let existing: HashMap<&str, &Existing> =
         existing.iter().map(|e| (e.code.as_str(), e)).collect();
 
-    let mut problems = Problems::new(table, &columns);
+    let mut problems = Faults::new(table, &columns);
     let mut first_row: HashMap<DivisionCode, usize> = HashMap::with_capacity(table.rows.len());
     // Townships the sheet brings, even from rows with other problems, so one bad township
     // row does not also make every one of its villages an orphan; and every village with a
@@ -128,7 +128,7 @@ pub fn plan(
             problems.add(
                 row.number,
                 code_col,
-                Problem::DuplicateInSheet { first_row: first },
+                Fault::DuplicateInSheet { first_row: first },
             );
             continue;
         }
@@ -140,14 +140,14 @@ pub fn plan(
         let mut ok = true;
         match parse_type(cell(type_col)) {
             Err(()) => {
-                problems.add(row.number, type_col, Problem::UnknownType);
+                problems.add(row.number, type_col, Fault::UnknownType);
                 ok = false;
             }
             Ok(Some(stated)) if stated != kind => {
                 problems.add(
                     row.number,
                     type_col,
-                    Problem::WrongLevel {
+                    Fault::WrongLevel {
                         code_kind: kind,
                         stated,
                     },
@@ -157,7 +157,7 @@ pub fn plan(
             Ok(_) => {}
         }
         let name = cell(name_col);
-        if let Some(problem) = name_problem(name, NAME_MAX) {
+        if let Some(problem) = name_fault(name, NAME_MAX) {
             problems.add(row.number, name_col, problem);
             ok = false;
         }
@@ -167,7 +167,7 @@ pub fn plan(
             problems.add(
                 row.number,
                 code_col,
-                Problem::KindConflict {
+                Fault::KindConflict {
                     existing: found.kind,
                 },
             );
@@ -187,7 +187,7 @@ pub fn plan(
             && !townships.contains(&parent)
             && !existing.contains_key(parent.as_str())
         {
-            let problem = Problem::Orphan {
+            let problem = Fault::Orphan {
                 parent_code: parent.to_string(),
             };
             problems.add(row, code_col, problem);
@@ -245,22 +245,22 @@ fn build(valid: Vec<Valid<'_>>, existing: &HashMap<&str, &Existing>, unchanged: 
     plan
 }
 
-fn parse_code(value: &str, county: &str) -> Result<DivisionCode, Problem> {
+fn parse_code(value: &str, county: &str) -> Result<DivisionCode, Fault> {
     if value.is_empty() {
-        return Err(Problem::Required);
+        return Err(Fault::Required);
     }
     if is_scientific(value) {
-        return Err(Problem::ScientificNotation);
+        return Err(Fault::ScientificNotation);
     }
     let code = DivisionCode::parse(&halfwidth(value)).map_err(|e| match e {
-        DivisionCodeError::NotTwelveDigits => Problem::MalformedCode,
+        DivisionCodeError::NotTwelveDigits => Fault::MalformedCode,
         // 000000 as county part cannot be this county.
-        DivisionCodeError::NoCounty => Problem::OtherCounty {
+        DivisionCodeError::NoCounty => Fault::OtherCounty {
             county: county.to_owned(),
         },
     })?;
     if code.county_part() != county {
-        return Err(Problem::OtherCounty {
+        return Err(Fault::OtherCounty {
             county: county.to_owned(),
         });
     }
@@ -328,7 +328,7 @@ mod tests {
         table(&["区划代码", "名称", "类型（可选）"], rows)
     }
 
-    fn problems(result: Result<OrgPlan, Vec<RowProblem>>) -> Vec<(usize, Option<String>, Problem)> {
+    fn problems(result: Result<OrgPlan, Vec<RowFault>>) -> Vec<(usize, Option<String>, Fault)> {
         result
             .unwrap_err()
             .into_iter()
@@ -467,36 +467,36 @@ mod tests {
         let code = Some("区划代码".to_owned());
         let name = Some("名称".to_owned());
         let kind = Some("类型（可选）".to_owned());
-        let other = || Problem::OtherCounty {
+        let other = || Fault::OtherCounty {
             county: COUNTY.into(),
         };
         assert_eq!(
             problems(plan(COUNTY, &[], &sheet(rows))),
             [
-                (2, code.clone(), Problem::MalformedCode),
+                (2, code.clone(), Fault::MalformedCode),
                 (3, code.clone(), other()),
                 (
                     4,
                     code.clone(),
-                    Problem::Orphan {
+                    Fault::Orphan {
                         parent_code: "130123102000".into()
                     }
                 ),
                 (
                     5,
                     kind.clone(),
-                    Problem::WrongLevel {
+                    Fault::WrongLevel {
                         code_kind: OrgKind::Township,
                         stated: OrgKind::Village
                     }
                 ),
-                (6, name.clone(), Problem::EmptyName),
-                (7, name.clone(), Problem::NameTooLong { max: 64 }),
-                (8, name, Problem::ControlCharsInName),
-                (9, code.clone(), Problem::DuplicateInSheet { first_row: 5 }),
-                (10, code.clone(), Problem::ScientificNotation),
-                (11, code.clone(), Problem::Required),
-                (12, kind, Problem::UnknownType),
+                (6, name.clone(), Fault::EmptyName),
+                (7, name.clone(), Fault::NameTooLong { max: 64 }),
+                (8, name, Fault::ControlCharsInName),
+                (9, code.clone(), Fault::DuplicateInSheet { first_row: 5 }),
+                (10, code.clone(), Fault::ScientificNotation),
+                (11, code.clone(), Fault::Required),
+                (12, kind, Fault::UnknownType),
                 (13, code.clone(), other()),
                 (14, code, other()),
             ]
@@ -508,17 +508,17 @@ mod tests {
         let rows: &[&[&str]] = &[&["130123100000", "", ""], &["130123100201", "顺城关村", ""]];
         let found = problems(plan(COUNTY, &[], &sheet(rows)));
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].2, Problem::EmptyName);
+        assert_eq!(found[0].2, Fault::EmptyName);
     }
 
     #[test]
     fn an_orphan_is_reported_with_the_row_s_other_problems() {
         let found = problems(plan(COUNTY, &[], &sheet(&[&["130123102201", "", ""]])));
         let found: Vec<_> = found.into_iter().map(|(_, _, p)| p).collect();
-        let orphan = Problem::Orphan {
+        let orphan = Fault::Orphan {
             parent_code: "130123102000".into(),
         };
-        assert_eq!(found, [Problem::EmptyName, orphan]);
+        assert_eq!(found, [Fault::EmptyName, orphan]);
     }
 
     #[test]
@@ -530,14 +530,14 @@ mod tests {
                 (
                     1,
                     None,
-                    Problem::MissingColumn {
+                    Fault::MissingColumn {
                         name: "区划代码".into()
                     }
                 ),
                 (
                     1,
                     None,
-                    Problem::MissingColumn {
+                    Fault::MissingColumn {
                         name: "名称".into()
                     }
                 ),
@@ -560,9 +560,9 @@ mod tests {
         assert_eq!(
             found,
             [
-                (1, Some("名称".into()), Problem::Formula),
-                (3, Some("区划代码".into()), Problem::Formula),
-                (3, Some("名称".into()), Problem::Formula),
+                (1, Some("名称".into()), Fault::Formula),
+                (3, Some("区划代码".into()), Fault::Formula),
+                (3, Some("名称".into()), Fault::Formula),
             ]
         );
         // A formula in a column the import does not read is harmless.
@@ -588,7 +588,7 @@ mod tests {
         ));
         assert_eq!(
             found[0].2,
-            Problem::KindConflict {
+            Fault::KindConflict {
                 existing: OrgKind::Village
             }
         );

@@ -119,7 +119,7 @@ pub async fn load_job(id: String) -> Result<JobPage, ServerFnError> {
                     .iter()
                     .map(|c| PreviewLine {
                         row: c.row,
-                        add: c.change == super::jobs::ChangeKind::Add,
+                        add: c.change == super::report::ChangeKind::Add,
                         key: c.key.clone(),
                         name: c.name.clone(),
                         before: c.before.clone(),

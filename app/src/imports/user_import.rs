@@ -4,8 +4,8 @@
 //! importer's own `may_grant`, so an import can never do more than the importer could by hand.
 
 use super::department_import::normalize_code;
-use super::problem::{
-    Problem, Problems, RowProblem, Spec, find_columns, halfwidth, is_scientific, name_problem,
+use super::faults::{
+    Fault, Faults, RowFault, Spec, find_columns, halfwidth, is_scientific, name_fault,
 };
 use crate::access::Role;
 use crate::i18n::Locale;
@@ -24,10 +24,6 @@ pub const PASSWORD_ALIASES: &[&str] = &["初始密码", "密码", "initial passw
 /// The snake_case code, as stored.
 pub fn role_code(role: Role) -> &'static str {
     role.code()
-}
-
-pub fn role_label(role: Role, locale: Locale) -> &'static str {
-    role.label(locale.texts())
 }
 
 /// A role from its Chinese label, its code, or its English label ("County admin").
@@ -52,11 +48,6 @@ pub fn parse_role(value: &str) -> Option<Role> {
                 .into_iter()
                 .any(|l| wanted == key(r.label(l.texts())))
     })
-}
-
-/// The kind of unit a role is held in; `None` for platform roles, which hold none.
-pub fn unit_kind_for(role: Role) -> Option<OrgKind> {
-    role.unit_kind()
 }
 
 /// Every account of the county (usernames are unique per county). `may_grant` refusing one
@@ -117,7 +108,7 @@ pub fn plan(
     units: &[UnitRef],
     may_grant: &dyn Fn(Role, &str) -> bool,
     table: &Table,
-) -> Result<UserPlan, Vec<RowProblem>> {
+) -> Result<UserPlan, Vec<RowFault>> {
     let columns = find_columns(
         table,
         &[
@@ -152,7 +143,7 @@ pub fn plan(
         .collect();
     let units: HashMap<String, &UnitRef> = units.iter().map(|u| (unit_key(&u.code), u)).collect();
 
-    let mut problems = Problems::new(table, &columns);
+    let mut problems = Faults::new(table, &columns);
     let mut first_row: HashMap<String, usize> = HashMap::new();
     let mut plan = UserPlan::default();
     for row in &table.rows {
@@ -160,18 +151,18 @@ pub fn plan(
             continue;
         }
         let cell = |c: Option<usize>| c.map_or("", |c| row.get(c));
-        let mut found: Vec<(Option<usize>, Problem)> = Vec::new();
+        let mut found: Vec<(Option<usize>, Fault)> = Vec::new();
 
         let username = cell(user_col).to_lowercase();
         if let Err(problem) = check_username(&username) {
             found.push((user_col, problem));
         } else if let Some(&first) = first_row.get(&username) {
-            found.push((user_col, Problem::DuplicateInSheet { first_row: first }));
+            found.push((user_col, Fault::DuplicateInSheet { first_row: first }));
         } else {
             first_row.insert(username.clone(), row.number);
         }
         let name = cell(name_col);
-        if let Some(problem) = name_problem(name, NAME_MAX) {
+        if let Some(problem) = name_fault(name, NAME_MAX) {
             found.push((name_col, problem));
         }
         let role = check_role(cell(role_col))
@@ -181,11 +172,11 @@ pub fn plan(
             .map_err(|problem| found.push((unit_col, problem)))
             .ok();
         if let (Some(role), Some(unit)) = (role, unit)
-            && unit_kind_for(role) != Some(unit.kind)
+            && role.unit_kind() != Some(unit.kind)
         {
             found.push((
                 role_col,
-                Problem::RoleUnitMismatch {
+                Fault::RoleUnitMismatch {
                     role,
                     unit_kind: unit.kind,
                 },
@@ -194,7 +185,7 @@ pub fn plan(
         let password = cell(password_col);
         let existing = users.get(&username).copied();
         if existing.is_none() && !password.is_empty() && !strong_enough(password) {
-            found.push((password_col, Problem::WeakPassword));
+            found.push((password_col, Fault::WeakPassword));
         }
         let same = |p: &ExistingUser, role: Role, unit: &UnitRef| {
             p.name == name && p.role == role && unit_key(&p.unit_code) == unit_key(&unit.code)
@@ -204,13 +195,13 @@ pub fn plan(
             match existing {
                 Some(previous) if same(previous, role, unit) => {}
                 Some(previous)
-                    if unit_kind_for(previous.role).is_none()
+                    if previous.role.unit_kind().is_none()
                         || !may_grant(previous.role, &previous.unit_code) =>
                 {
-                    found.push((None, Problem::NotManageable));
+                    found.push((None, Fault::NotManageable));
                 }
                 _ if !may_grant(role, &unit.code) => {
-                    found.push((role_col, Problem::NotGrantable { role }));
+                    found.push((role_col, Fault::NotGrantable { role }));
                 }
                 _ => {}
             }
@@ -254,41 +245,38 @@ pub fn plan(
     problems.finish(|| plan)
 }
 
-fn check_username(username: &str) -> Result<(), Problem> {
+fn check_username(username: &str) -> Result<(), Fault> {
     let allowed =
         |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-');
     if username.is_empty() {
-        Err(Problem::Required)
+        Err(Fault::Required)
     } else if !(3..=32).contains(&username.len()) || !username.chars().all(allowed) {
-        Err(Problem::MalformedUsername)
+        Err(Fault::MalformedUsername)
     } else {
         Ok(())
     }
 }
 
-fn check_role(value: &str) -> Result<Role, Problem> {
+fn check_role(value: &str) -> Result<Role, Fault> {
     match parse_role(value) {
-        _ if value.is_empty() => Err(Problem::Required),
-        None => Err(Problem::UnknownRole),
-        Some(role) if unit_kind_for(role).is_none() => Err(Problem::PlatformRole),
+        _ if value.is_empty() => Err(Fault::Required),
+        None => Err(Fault::UnknownRole),
+        Some(role) if role.unit_kind().is_none() => Err(Fault::PlatformRole),
         Some(role) => Ok(role),
     }
 }
 
-fn find_unit<'u>(
-    units: &HashMap<String, &'u UnitRef>,
-    value: &str,
-) -> Result<&'u UnitRef, Problem> {
+fn find_unit<'u>(units: &HashMap<String, &'u UnitRef>, value: &str) -> Result<&'u UnitRef, Fault> {
     if value.is_empty() {
-        return Err(Problem::Required);
+        return Err(Fault::Required);
     }
     if is_scientific(value) {
-        return Err(Problem::ScientificNotation);
+        return Err(Fault::ScientificNotation);
     }
     units
         .get(&unit_key(value))
         .copied()
-        .ok_or_else(|| Problem::UnknownUnit {
+        .ok_or_else(|| Fault::UnknownUnit {
             code: value.to_owned(),
         })
 }
@@ -350,9 +338,7 @@ mod tests {
         role != Role::CountyAdmin
     }
 
-    fn problems(
-        result: Result<UserPlan, Vec<RowProblem>>,
-    ) -> Vec<(usize, Option<String>, Problem)> {
+    fn problems(result: Result<UserPlan, Vec<RowFault>>) -> Vec<(usize, Option<String>, Fault)> {
         result
             .unwrap_err()
             .into_iter()
@@ -483,22 +469,22 @@ mod tests {
         assert_eq!(
             problems(plan(&existing, &units(), &county_admin, &sheet(&rows))),
             [
-                (2, col(0), Problem::MalformedUsername),
-                (3, col(0), Problem::MalformedUsername),
-                (4, col(1), Problem::EmptyName),
-                (5, col(2), Problem::UnknownRole),
-                (6, col(2), Problem::PlatformRole),
+                (2, col(0), Fault::MalformedUsername),
+                (3, col(0), Fault::MalformedUsername),
+                (4, col(1), Fault::EmptyName),
+                (5, col(2), Fault::UnknownRole),
+                (6, col(2), Fault::PlatformRole),
                 (
                     7,
                     col(3),
-                    Problem::UnknownUnit {
+                    Fault::UnknownUnit {
                         code: "130123999999".into()
                     }
                 ),
                 (
                     8,
                     col(2),
-                    Problem::RoleUnitMismatch {
+                    Fault::RoleUnitMismatch {
                         role: Role::VillageCadre,
                         unit_kind: OrgKind::Township
                     }
@@ -506,27 +492,27 @@ mod tests {
                 (
                     9,
                     col(2),
-                    Problem::NotGrantable {
+                    Fault::NotGrantable {
                         role: Role::CountyAdmin
                     }
                 ),
-                (10, col(4), Problem::WeakPassword),
-                (11, col(4), Problem::WeakPassword),
-                (12, col(0), Problem::DuplicateInSheet { first_row: 10 }),
-                (13, None, Problem::NotManageable),
-                (14, col(2), Problem::PlatformRole),
-                (15, col(3), Problem::ScientificNotation),
+                (10, col(4), Fault::WeakPassword),
+                (11, col(4), Fault::WeakPassword),
+                (12, col(0), Fault::DuplicateInSheet { first_row: 10 }),
+                (13, None, Fault::NotManageable),
+                (14, col(2), Fault::PlatformRole),
+                (15, col(3), Fault::ScientificNotation),
                 (
                     16,
                     col(2),
-                    Problem::RoleUnitMismatch {
+                    Fault::RoleUnitMismatch {
                         role: Role::DepartmentStaff,
                         unit_kind: OrgKind::Township
                     }
                 ),
-                (17, col(0), Problem::Required),
-                (17, col(2), Problem::Required),
-                (17, col(3), Problem::Required),
+                (17, col(0), Fault::Required),
+                (17, col(2), Fault::Required),
+                (17, col(3), Fault::Required),
             ]
         );
     }
@@ -544,7 +530,7 @@ mod tests {
             [(
                 3,
                 Some("角色".into()),
-                Problem::NotGrantable {
+                Fault::NotGrantable {
                     role: Role::DepartmentStaff
                 }
             )]
@@ -558,10 +544,10 @@ mod tests {
             .into_iter()
             .map(|(_, _, p)| p)
             .collect();
-        let not_grantable = Problem::NotGrantable {
+        let not_grantable = Fault::NotGrantable {
             role: Role::CountyAdmin,
         };
-        assert_eq!(found, [Problem::WeakPassword, not_grantable]);
+        assert_eq!(found, [Fault::WeakPassword, not_grantable]);
     }
 
     #[test]
@@ -577,13 +563,13 @@ mod tests {
             [
                 (
                     1,
-                    Problem::MissingColumn {
+                    Fault::MissingColumn {
                         name: "角色".into()
                     }
                 ),
                 (
                     1,
-                    Problem::MissingColumn {
+                    Fault::MissingColumn {
                         name: "单位代码".into()
                     }
                 ),
@@ -593,7 +579,7 @@ mod tests {
         t.rows[0].formulas = vec![4];
         assert_eq!(
             problems(plan(&[], &units(), &county_admin, &t)),
-            [(2, Some(HEADERS[4].into()), Problem::Formula)]
+            [(2, Some(HEADERS[4].into()), Fault::Formula)]
         );
     }
 
@@ -602,7 +588,7 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(parse_role(role.code()), Some(role));
             for locale in Locale::ALL {
-                assert_eq!(parse_role(role_label(role, locale)), Some(role));
+                assert_eq!(parse_role(role.label(locale.texts())), Some(role));
             }
         }
         assert_eq!(parse_role("村干部"), Some(Role::VillageCadre));

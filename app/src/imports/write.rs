@@ -3,12 +3,12 @@
 
 use super::department_import::{self, DepartmentPlan, ExistingDepartment};
 use super::entity::{self as job, ImportKind};
+use super::faults::{Fault, RowFault};
 use super::household_import::{
     self, ExistingHousehold, ExistingMember, Fields, HouseholdChange, HouseholdPlan, Known, Person,
 };
-use super::jobs::{Change, ChangeKind, PREVIEW_ROWS, Progress, Summary, password_missing};
 use super::org_import::{self, Existing, OrgPlan};
-use super::problem::{Problem, RowProblem};
+use super::report::{Change, ChangeKind, PREVIEW_ROWS, Progress, Summary, password_missing};
 use super::user_import::{self, ExistingUser, UnitRef, UserPlan};
 use crate::access::{Action, Actor};
 use crate::auth::{password, sessions};
@@ -168,7 +168,7 @@ pub async fn plan(
     job: &job::Model,
     table: &Table,
     report: &(dyn Fn(usize) + Sync),
-) -> Result<Result<Planned, Vec<RowProblem>>, AppError> {
+) -> Result<Result<Planned, Vec<RowFault>>, AppError> {
     let units = tx.select::<unit::Entity>()?.all(tx.conn()).await?;
     let county_code = actor
         .home
@@ -233,15 +233,15 @@ pub async fn plan(
                 actor.role.may_grant(role) && paths.get(code).is_some_and(|p| p.starts_with(scope))
             };
             user_import::plan(&existing, &refs, &may_grant, table).and_then(|plan| {
-                let problems: Vec<RowProblem> = plan
+                let problems: Vec<RowFault> = plan
                     .add
                     .iter()
                     .filter_map(|u| match &u.password {
                         None if job.password_hash.is_none() => Some(password_missing(u.row)),
-                        Some(p) if p.eq_ignore_ascii_case(&u.username) => Some(RowProblem {
+                        Some(p) if p.eq_ignore_ascii_case(&u.username) => Some(RowFault {
                             row: u.row,
                             column: Some("初始密码".into()),
-                            problem: Problem::WeakPassword,
+                            problem: Fault::WeakPassword,
                         }),
                         _ => None,
                     })

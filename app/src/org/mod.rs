@@ -7,6 +7,7 @@ pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod manage;
 pub mod page;
+mod texts;
 #[cfg(feature = "ssr")]
 pub mod tree;
 

@@ -6,6 +6,7 @@
 
 pub mod pages;
 pub mod settings;
+mod texts;
 
 #[cfg(feature = "ssr")]
 pub use crate::auth::model::challenge_cookie;

@@ -6,6 +6,7 @@ pub mod entity;
 #[cfg(feature = "ssr")]
 mod manage;
 pub mod page;
+mod texts;
 
 #[cfg(feature = "ssr")]
 pub use manage::{

@@ -1,7 +1,6 @@
 //! Visits (走访): the county's lists, campaigns and their tasks, the cadre's visit record,
 //! must-visit events (五必访), and coverage.
 
-pub mod campaign_page;
 #[cfg(feature = "ssr")]
 pub mod campaigns;
 #[cfg(feature = "ssr")]
@@ -21,10 +20,10 @@ mod photo;
 mod progress;
 #[cfg(feature = "ssr")]
 pub mod record;
-pub mod settings_page;
 #[cfg(feature = "ssr")]
 pub mod summary;
 #[cfg(feature = "ssr")]
 pub mod tasks;
+mod texts;
 #[cfg(feature = "ssr")]
 pub mod triggers;

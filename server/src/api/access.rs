@@ -7,7 +7,8 @@ use crate::http::problem::Problem;
 use crate::state::AppState;
 use app::access::{Action, Actor};
 use app::auth::second_factor::CHALLENGE_TTL_SECS;
-use app::auth::sessions::{self, Client, Credentials, Issued, SignInStep};
+use app::auth::sessions::{self, Client, Credentials, Issued};
+use app::auth::sign_in::{self, SignInStep};
 use app::error::{AppError, Reason};
 use axum::Extension;
 use axum::extract::{ConnectInfo, State};
@@ -81,7 +82,7 @@ pub async fn login(
         username: body.username,
         password: body.password,
     };
-    match sessions::sign_in(&state.db, &state.auth, credentials, &client).await? {
+    match sign_in::sign_in(&state.db, &state.auth, credentials, &client).await? {
         SignInStep::Done(issued) => Ok(tokens(*issued).into_response()),
         // The password was right; a code must follow (`POST /auth/second-factor`).
         SignInStep::SecondFactor { challenge } => Ok((

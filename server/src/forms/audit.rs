@@ -3,7 +3,7 @@
 
 use super::Resolved;
 use crate::state::AppState;
-use app::audit::{export, page::AuditQuery};
+use app::audit::{export, model::AuditQuery};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::imports::template::SheetFormat;

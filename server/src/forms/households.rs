@@ -12,7 +12,7 @@ use crate::state::AppState;
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::households::model::Field;
-use app::households::page::Shown;
+use app::households::pages::Shown;
 use app::households::{self, HEAD, HouseholdInput, MemberInput};
 use axum::{
     Extension, Form,

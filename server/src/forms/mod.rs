@@ -21,7 +21,8 @@ use crate::config::Config;
 use crate::http::auth::Resolved;
 use crate::state::AppState;
 use app::access::Actor;
-use app::auth::sessions::{self, Client, Credentials, Issued, SignInStep};
+use app::auth::sessions::{self, Client, Credentials, Issued};
+use app::auth::sign_in::{self, SignInStep};
 use app::error::{AppError, Reason};
 use app::flash::Notice;
 use app::grievances::model::Upload;
@@ -272,7 +273,7 @@ pub async fn sign_in(
         let flash = format!("{county}error={}", error.code());
         back_with("/sign-in", &flash, kept::Owner::Address(client.ip), &refill)
     };
-    let step = sessions::sign_in(&state.db, &state.auth, credentials, &client).await;
+    let step = sign_in::sign_in(&state.db, &state.auth, credentials, &client).await;
     let (mut response, county_cookie) = match step {
         Ok(SignInStep::Done(issued)) => {
             let next = if issued.actor.must_change_password {

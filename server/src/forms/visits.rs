@@ -136,7 +136,7 @@ fn concerns_page(done: &Recorded) -> Option<String> {
         .concerns
         .iter()
         .any(|c| c.grievance_id.is_none())
-        .then(|| app::visits::pages::recorded::recorded_page(&done.visit.id))
+        .then(|| app::grievances::pages::visit_concerns::recorded_page(&done.visit.id))
 }
 
 /// What the cadre reads after a visit was recorded.

@@ -3,7 +3,8 @@
 //! closed, recent ones still open, some overdue), their handling units, a timeline line per
 //! step, and the per-unit rollup. The county needs its org tree (the demo or `generate`).
 
-use super::generate::{CONCERNS, FEMALE_OLD, MALE_OLD, Rng, SURNAMES, insert_all};
+use super::generate::insert_all;
+use super::names::{CONCERNS, FEMALE_OLD, MALE_OLD, Rng, SURNAMES};
 use app::counties::entity as counties;
 use app::format::CHINA;
 use app::grievances::deadlines;

@@ -6,6 +6,7 @@ mod generate;
 pub mod generate_grievances;
 mod grievances;
 mod households;
+mod names;
 
 pub use generate::{Generated, Scale, generate};
 

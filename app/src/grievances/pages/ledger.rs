@@ -7,7 +7,7 @@ use super::{Choice, category_options, choice_options, code_options, due_cell, fl
 use crate::flash::{Flash, LoadFailed};
 use crate::grievances::kinds::{Channel, Status, Urgency};
 use crate::grievances::model::{CaseLine, CategoryView};
-use crate::households::page::{PlaceOption, place_options};
+use crate::households::pickers::{PlaceOption, place_options};
 use crate::i18n::use_texts;
 use crate::ui::query_string;
 use futures::FutureExt;
@@ -121,7 +121,7 @@ pub async fn load_ledger(query: LedgerQuery) -> Result<Ledger, ServerFnError> {
         .await
         .or_page()?;
     let kinds = [OrgKind::County, OrgKind::Township, OrgKind::Village];
-    let (places, _) = crate::households::page::server::places_and_tags(&db, &actor, &kinds)
+    let (places, _) = crate::households::pickers::server::places_and_tags(&db, &actor, &kinds)
         .await
         .or_page()?;
     Ok(Ledger {

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod new;
 pub mod settings;
 pub mod stats;
+pub mod visit_concerns;
 
 use super::kinds::Alert;
 use super::model::{CaseLine, CategoryView};

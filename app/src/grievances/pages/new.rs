@@ -7,7 +7,7 @@ use super::category_options;
 use crate::flash::{Flash, LoadFailed};
 use crate::grievances::kinds::{Channel, Urgency};
 use crate::grievances::model::CategoryView;
-use crate::households::page::{PlaceOption, place_options};
+use crate::households::pickers::{PlaceOption, place_options};
 use crate::i18n::use_texts;
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -49,7 +49,7 @@ pub async fn load_new_case(household: String) -> Result<NewCaseForm, ServerFnErr
     let mut cats = categories::list(&db, &actor).await.or_page()?;
     cats.retain(|c| c.active);
     let kinds = [OrgKind::County, OrgKind::Township, OrgKind::Village];
-    let (places, _) = crate::households::page::server::places_and_tags(&db, &actor, &kinds)
+    let (places, _) = crate::households::pickers::server::places_and_tags(&db, &actor, &kinds)
         .await
         .or_page()?;
     Ok(NewCaseForm {

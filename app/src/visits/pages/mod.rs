@@ -3,9 +3,11 @@
 //! (server `forms::visits`); the visit form adds a few lines of script, not the Leptos runtime,
 //! so the village budget (30 KB of script) holds.
 
+pub mod campaign;
+pub mod campaigns;
 pub mod form;
 pub mod home;
-pub mod recorded;
+pub mod settings;
 pub mod trigger;
 
 use crate::households::model::HouseholdRow;

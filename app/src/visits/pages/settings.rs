@@ -43,8 +43,10 @@ pub async fn load_visit_settings() -> Result<SettingsData, ServerFnError> {
         };
         return Err(crate::audit::denied(&db, &actor, denied).await).or_page();
     }
-    let s = super::options::settings(&db, &actor).await.or_page()?;
-    let rows = |list: Vec<super::options::Choice>| {
+    let s = crate::visits::options::settings(&db, &actor)
+        .await
+        .or_page()?;
+    let rows = |list: Vec<crate::visits::options::Choice>| {
         list.into_iter()
             .map(|c| ChoiceRow {
                 code: c.code,

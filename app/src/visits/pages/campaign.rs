@@ -1,15 +1,13 @@
-//! Visit campaigns for supervisors: `/campaigns` (the list, and the create form for those who
-//! manage campaigns), `/campaigns/{id}` (coverage by unit and by cadre, drilling down with
-//! `?unit=`, and the close and bulk-assign forms) and `/campaigns/{id}/households` (the
-//! households behind one number of the coverage table). Forms post to `/campaigns…` (server
-//! `forms::campaigns`) and answer with a redirect back here.
+//! `/campaigns/{id}` (coverage by unit and by cadre, drilling down with `?unit=`, the close
+//! and bulk-assign forms) and `/campaigns/{id}/households` (the households behind one number
+//! of the coverage table).
 
-use super::kinds::{CampaignStatus, VisitMode};
-use super::model::{Campaign, Counts, Coverage, CoverageRow, TaskLine};
 use crate::flash::{Flash, LoadFailed};
-use crate::households::page::{CadreChoice, PlaceOption, TagOption, place_options, tag_checks};
+use crate::households::pickers::{CadreChoice, PlaceOption, place_options};
 use crate::i18n::{Texts, use_texts};
 use crate::ui::query_string;
+use crate::visits::kinds::CampaignStatus;
+use crate::visits::model::{Campaign, Counts, Coverage, CoverageRow, TaskLine};
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,15 +16,6 @@ use serde::{Deserialize, Serialize};
 
 /// Households shown per page of a drill-down.
 pub const PAGE_SIZE: u64 = 50;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignsList {
-    pub campaigns: Vec<Campaign>,
-    pub can_manage: bool,
-    /// Where a new campaign may reach (county, townships, villages); empty unless managing.
-    pub places: Vec<PlaceOption>,
-    pub tags: Vec<TagOption>,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignDetail {
@@ -98,7 +87,7 @@ impl Show {
         }
     }
 
-    fn count(self, c: &Counts) -> i64 {
+    pub(super) fn count(self, c: &Counts) -> i64 {
         match self {
             Show::Target => c.target,
             Show::Visited => c.visited,
@@ -111,9 +100,9 @@ impl Show {
 
     /// The task filter behind the number.
     #[cfg(feature = "ssr")]
-    fn filter(self) -> super::tasks::TaskFilter {
-        use super::kinds::{TaskKind, TaskStatus};
-        use super::tasks::TaskFilter;
+    pub(super) fn filter(self) -> crate::visits::tasks::TaskFilter {
+        use crate::visits::kinds::{TaskKind, TaskStatus};
+        use crate::visits::tasks::TaskFilter;
         let campaign = TaskFilter {
             kind: Some(TaskKind::Campaign),
             ..TaskFilter::default()
@@ -147,55 +136,31 @@ impl Show {
 }
 
 #[cfg(feature = "ssr")]
-fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+pub(super) fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
     uuid::Uuid::parse_str(raw.trim()).map_err(|_| crate::error::AppError::NotFound)
 }
 
 /// An optional id from the URL: empty is none, anything else must be an id.
 #[cfg(feature = "ssr")]
-fn optional_id(raw: &str) -> Result<Option<uuid::Uuid>, crate::error::AppError> {
+pub(super) fn optional_id(raw: &str) -> Result<Option<uuid::Uuid>, crate::error::AppError> {
     match raw.trim() {
         "" => Ok(None),
         id => parse_id(id).map(Some),
     }
 }
 
-#[server(endpoint = "campaigns_list")]
-pub async fn load_campaigns() -> Result<CampaignsList, ServerFnError> {
-    use crate::access::Action;
-    use crate::households::page::server::places_and_tags;
-    use crate::org::OrgKind;
-    use crate::session::{OrPage, signed_in};
-    let (db, actor) = signed_in(false)?;
-    let campaigns = super::campaigns::list(&db, &actor).await.or_page()?;
-    let can_manage = actor.can(Action::CampaignsManage);
-    let (places, tags) = if can_manage {
-        let kinds = [OrgKind::County, OrgKind::Township, OrgKind::Village];
-        let (places, tags) = places_and_tags(&db, &actor, &kinds).await.or_page()?;
-        (places, tags.into_iter().filter(|t| t.active).collect())
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    Ok(CampaignsList {
-        campaigns,
-        can_manage,
-        places,
-        tags,
-    })
-}
-
 #[server(endpoint = "campaigns_one")]
 pub async fn load_campaign(id: String, unit: String) -> Result<CampaignDetail, ServerFnError> {
     use crate::access::Action;
     use crate::households::CADRE_ROLES;
-    use crate::households::page::server::places_and_tags;
+    use crate::households::pickers::server::places_and_tags;
     use crate::org::OrgKind;
     use crate::session::{OrPage, signed_in};
     use crate::users::{UserFilter, list};
     let (db, actor) = signed_in(false)?;
     let id = parse_id(&id).or_page()?;
     let unit = optional_id(&unit).or_page()?;
-    let coverage = super::coverage::coverage(&db, &actor, id, unit)
+    let coverage = crate::visits::coverage::coverage(&db, &actor, id, unit)
         .await
         .or_page()?;
     let mut detail = CampaignDetail {
@@ -270,7 +235,9 @@ pub async fn load_drill_down(
     let unit = optional_id(&unit).or_page()?;
     let assignee = optional_id(&assignee).or_page()?;
     let after = optional_id(&after).or_page()?;
-    let campaign = super::campaigns::get(&db, &actor, id).await.or_page()?;
+    let campaign = crate::visits::campaigns::get(&db, &actor, id)
+        .await
+        .or_page()?;
     let unit_name = match unit {
         Some(u) => {
             crate::audit::guarded(&db, &actor, Mode::Read, async |tx| {
@@ -282,7 +249,7 @@ pub async fn load_drill_down(
         }
         None => String::new(),
     };
-    let filter = super::tasks::TaskFilter {
+    let filter = crate::visits::tasks::TaskFilter {
         campaign: Some(id),
         unit,
         assignee,
@@ -290,7 +257,9 @@ pub async fn load_drill_down(
         limit: PAGE_SIZE,
         ..Show::from_code(&show).filter()
     };
-    let (rows, next) = super::tasks::list(&db, &actor, &filter).await.or_page()?;
+    let (rows, next) = crate::visits::tasks::list(&db, &actor, &filter)
+        .await
+        .or_page()?;
     let assignee_name = assignee.and_then(|a| {
         rows.iter()
             .find(|r| r.assignee_id.as_deref() == Some(&a.to_string()))
@@ -306,180 +275,8 @@ pub async fn load_drill_down(
 }
 
 /// `2026-11-01 – 2026-11-30`
-fn dates(c: &Campaign) -> String {
+pub(super) fn dates(c: &Campaign) -> String {
     format!("{} – {}", c.starts_on, c.ends_on)
-}
-
-#[component]
-pub fn CampaignsPage() -> impl IntoView {
-    let t = use_texts();
-    // After a refused create, what the form held.
-    let typed = use_query_map().with_untracked(|p| {
-        p.get("error").map(|_| {
-            let get = |k: &str| p.get(k).unwrap_or_default();
-            Typed {
-                name: get("name"),
-                starts_on: get("starts_on"),
-                ends_on: get("ends_on"),
-                unit: get("unit"),
-                target_percent: get("target_percent"),
-                tags: p.get_all("tags").unwrap_or_default(),
-                modes: p.get_all("modes").unwrap_or_default(),
-            }
-        })
-    });
-    let loaded = crate::session::load_once(load_campaigns());
-    view! {
-        <Title text=format!("{} · {}", t.campaigns_title(), t.app_name())/>
-        <Suspense>
-            {move || {
-                let typed = typed.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    match loaded {
-                        Ok(list) => view! { <CampaignsView list typed/> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div class="page-head"><h1>{t.campaigns_title()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any()
-                        }
-                    }
-                }))
-            }}
-        </Suspense>
-    }
-}
-
-#[derive(Clone, Debug, Default)]
-struct Typed {
-    name: String,
-    starts_on: String,
-    ends_on: String,
-    unit: String,
-    target_percent: String,
-    tags: Vec<String>,
-    modes: Vec<String>,
-}
-
-#[component]
-fn CampaignsView(list: CampaignsList, typed: Option<Typed>) -> impl IntoView {
-    let t = use_texts();
-    let empty = list.campaigns.is_empty();
-    let rows = list
-        .campaigns
-        .into_iter()
-        .map(|c| {
-            let href = format!("/campaigns/{}", c.id);
-            let dates = dates(&c);
-            let status = c.status.label(t);
-            let class = if c.status == CampaignStatus::Open {
-                "badge"
-            } else {
-                "badge off"
-            };
-            view! {
-                <tr>
-                    <td><a href=href.clone()>{c.name}</a></td>
-                    <td data-label=t.campaigns_col_scope()>{c.unit_name}</td>
-                    <td data-label=t.campaigns_col_dates()>{dates}</td>
-                    <td data-label=t.campaigns_col_status()><span class=class>{status}</span></td>
-                    <td class="num" data-label=t.campaigns_col_target()>{c.target}</td>
-                    <td><a href=href>{t.campaigns_coverage_link()}</a></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let create = list.can_manage.then(|| {
-        let refill = typed.is_some();
-        let typed = typed.unwrap_or_else(|| Typed {
-            target_percent: "100".into(),
-            modes: vec![VisitMode::InPerson.code().to_owned()],
-            ..Typed::default()
-        });
-        let modes = VisitMode::ALL
-            .iter()
-            .map(|m| {
-                let checked = typed.modes.iter().any(|x| x == m.code());
-                view! {
-                    <label class="check">
-                        <input type="checkbox" name="modes" value=m.code() checked=checked/>
-                        {m.label(t)}
-                    </label>
-                }
-            })
-            .collect_view();
-        view! {
-            <section class="panel" aria-labelledby="create">
-                <details open=refill>
-                    <summary><h2 id="create" class="summary-title">{t.campaigns_new()}</h2></summary>
-                    <form class="form console-form" method="post" action="/campaigns">
-                        <label for="name">{t.campaigns_field_name()}</label>
-                        <input id="name" name="name" value=typed.name required maxlength="64"
-                            autocomplete="off"/>
-                        <label for="starts_on">{t.campaigns_field_starts_on()}</label>
-                        <input id="starts_on" name="starts_on" type="date" value=typed.starts_on
-                            required/>
-                        <label for="ends_on">{t.campaigns_field_ends_on()}</label>
-                        <input id="ends_on" name="ends_on" type="date" value=typed.ends_on
-                            required/>
-                        <label for="unit">{t.campaigns_field_unit()}</label>
-                        <select id="unit" name="unit" required>
-                            <option value="">{t.users_choose()}</option>
-                            {place_options(&list.places, &typed.unit)}
-                        </select>
-                        <fieldset class="field-group">
-                            <legend>{t.campaigns_field_tags()}</legend>
-                            {tag_checks(&list.tags, &typed.tags)}
-                            <p class="hint">{t.campaigns_field_tags_hint()}</p>
-                        </fieldset>
-                        <fieldset class="field-group">
-                            <legend>{t.campaigns_field_modes()}</legend>
-                            <div class="checks">{modes}</div>
-                        </fieldset>
-                        <label for="target_percent">{t.campaigns_field_target_percent()}</label>
-                        <input id="target_percent" name="target_percent" type="number" min="1"
-                            max="100" step="1" inputmode="numeric" value=typed.target_percent
-                            required/>
-                        <p class="hint">{t.campaigns_create_hint()}</p>
-                        <button type="submit" class="button">{t.campaigns_create_submit()}</button>
-                    </form>
-                </details>
-            </section>
-        }
-        .into_any()
-    });
-    view! {
-        <div class="page-head">
-            <h1>{t.campaigns_title()}</h1>
-        </div>
-        <Flash/>
-        <div class="stack">
-            {if empty {
-                view! { <p class="muted">{t.campaigns_none()}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="data">
-                            <thead>
-                                <tr>
-                                    <th>{t.campaigns_col_name()}</th>
-                                    <th>{t.campaigns_col_scope()}</th>
-                                    <th>{t.campaigns_col_dates()}</th>
-                                    <th>{t.campaigns_col_status()}</th>
-                                    <th>{t.campaigns_col_target()}</th>
-                                    <th>{t.campaigns_col_coverage()}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }
-                    .into_any()
-            }}
-            {create}
-        </div>
-    }
 }
 
 #[component]
@@ -512,7 +309,7 @@ pub fn CampaignPage() -> impl IntoView {
 
 /// One row of a coverage table: each number links to the households behind it, at `drill`
 /// (a unit id) and, for a cadre's row, held by `assignee`.
-fn coverage_row(
+pub(super) fn coverage_row(
     t: Texts,
     campaign: &Campaign,
     name: AnyView,
@@ -558,7 +355,7 @@ fn coverage_row(
     }
 }
 
-fn coverage_head(t: Texts, first: &'static str) -> impl IntoView {
+pub(super) fn coverage_head(t: Texts, first: &'static str) -> impl IntoView {
     view! {
         <thead>
             <tr>

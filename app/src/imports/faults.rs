@@ -1,19 +1,18 @@
 //! What can be wrong with a row of an import, shared by all import plans so the UI renders
 //! one type, plus the cell checks they have in common.
 
-use super::user_import::role_label;
 use crate::access::Role;
 use crate::i18n::Locale;
 use crate::org::OrgKind;
 use crate::sheet::{Row, SheetError, Table, column};
 use serde::{Deserialize, Serialize};
 
-impl From<SheetError> for RowProblem {
-    fn from(error: SheetError) -> RowProblem {
-        RowProblem {
+impl From<SheetError> for RowFault {
+    fn from(error: SheetError) -> RowFault {
+        RowFault {
             row: 0,
             column: None,
-            problem: Problem::Sheet(error),
+            problem: Fault::Sheet(error),
         }
     }
 }
@@ -21,15 +20,15 @@ impl From<SheetError> for RowProblem {
 /// One thing wrong with one row (or with the header row, for missing columns; or with the
 /// whole file, as row 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowProblem {
+pub struct RowFault {
     /// The row number as the user sees it in Excel.
     pub row: usize,
     /// The header text as written in the file; `None` when it concerns the whole row.
     pub column: Option<String>,
-    pub problem: Problem,
+    pub problem: Fault,
 }
 
-impl RowProblem {
+impl RowFault {
     /// A full sentence: "第 5 行 “名称”：不能为空".
     pub fn describe(&self, locale: Locale) -> String {
         let reason = self.problem.describe(locale);
@@ -47,7 +46,7 @@ impl RowProblem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Problem {
+pub enum Fault {
     /// The file as a whole cannot be read (row 0).
     Sheet(SheetError),
     /// A required column is absent; reported once, on the header row.
@@ -157,14 +156,14 @@ pub enum Problem {
     HeadMismatch,
 }
 
-impl Problem {
+impl Fault {
     /// The reason alone, for a county office clerk.
     pub fn describe(&self, locale: Locale) -> String {
         if locale == Locale::En {
             return self.describe_en();
         }
         let kind = |k: &OrgKind| kind_label(*k, locale);
-        let role = |r: &Role| role_label(*r, locale);
+        let role = |r: &Role| r.label(locale.texts());
         match self {
             Self::Sheet(error) => error.describe(locale),
             Self::MissingColumn { name } => {
@@ -253,7 +252,7 @@ impl Problem {
     fn describe_en(&self) -> String {
         let locale = Locale::En;
         let kind = |k: &OrgKind| kind_label(*k, locale);
-        let role = |r: &Role| role_label(*r, locale);
+        let role = |r: &Role| r.label(locale.texts());
         match self {
             Self::Sheet(error) => error.describe(locale),
             Self::MissingColumn { name } => format!(
@@ -377,7 +376,7 @@ pub fn kind_label(kind: OrgKind, locale: Locale) -> &'static str {
 }
 
 fn required_kind_label(role: Role, locale: Locale) -> &'static str {
-    super::user_import::unit_kind_for(role).map_or("", |k| kind_label(k, locale))
+    role.unit_kind().map_or("", |k| kind_label(k, locale))
 }
 
 // ---------------------------------------------------------------- checks shared by plans --
@@ -392,7 +391,7 @@ pub(crate) struct Spec {
 pub(crate) fn find_columns(
     table: &Table,
     specs: &[Spec],
-) -> Result<Vec<Option<usize>>, Vec<RowProblem>> {
+) -> Result<Vec<Option<usize>>, Vec<RowFault>> {
     let found: Vec<_> = specs
         .iter()
         .map(|s| column(&table.headers, s.aliases))
@@ -401,10 +400,10 @@ pub(crate) fn find_columns(
         .iter()
         .zip(&found)
         .filter(|(spec, found)| spec.required && found.is_none())
-        .map(|(spec, _)| RowProblem {
+        .map(|(spec, _)| RowFault {
             row: table.header_row.max(1),
             column: None,
-            problem: Problem::MissingColumn {
+            problem: Fault::MissingColumn {
                 name: spec.aliases[0].to_owned(),
             },
         })
@@ -417,12 +416,12 @@ pub(crate) fn find_columns(
 }
 
 /// Collects a plan's problems with the header text of each column.
-pub(crate) struct Problems<'t> {
+pub(crate) struct Faults<'t> {
     table: &'t Table,
-    pub list: Vec<RowProblem>,
+    pub list: Vec<RowFault>,
 }
 
-impl<'t> Problems<'t> {
+impl<'t> Faults<'t> {
     /// Starts with the formulas in the used header cells.
     pub fn new(table: &'t Table, used: &[Option<usize>]) -> Self {
         let mut problems = Self {
@@ -431,15 +430,15 @@ impl<'t> Problems<'t> {
         };
         for &c in used.iter().flatten() {
             if table.header_formulas.contains(&c) {
-                problems.add(table.header_row, Some(c), Problem::Formula);
+                problems.add(table.header_row, Some(c), Fault::Formula);
             }
         }
         problems
     }
 
-    pub fn add(&mut self, row: usize, column: Option<usize>, problem: Problem) {
+    pub fn add(&mut self, row: usize, column: Option<usize>, problem: Fault) {
         let column = column.and_then(|c| self.table.headers.get(c)).cloned();
-        self.list.push(RowProblem {
+        self.list.push(RowFault {
             row,
             column,
             problem,
@@ -452,14 +451,14 @@ impl<'t> Problems<'t> {
         let before = self.list.len();
         for &c in used.iter().flatten() {
             if row.has_formula(c) {
-                self.add(row.number, Some(c), Problem::Formula);
+                self.add(row.number, Some(c), Fault::Formula);
             }
         }
         self.list.len() > before
     }
 
     /// All problems sorted by row (stable, so columns keep their order), or `ok`.
-    pub fn finish<T>(mut self, ok: impl FnOnce() -> T) -> Result<T, Vec<RowProblem>> {
+    pub fn finish<T>(mut self, ok: impl FnOnce() -> T) -> Result<T, Vec<RowFault>> {
         if self.list.is_empty() {
             return Ok(ok());
         }
@@ -469,13 +468,13 @@ impl<'t> Problems<'t> {
 }
 
 /// Checks a display name; `None` when it is fine.
-pub(crate) fn name_problem(name: &str, max: usize) -> Option<Problem> {
+pub(crate) fn name_fault(name: &str, max: usize) -> Option<Fault> {
     if name.is_empty() {
-        Some(Problem::EmptyName)
+        Some(Fault::EmptyName)
     } else if name.chars().count() > max {
-        Some(Problem::NameTooLong { max })
+        Some(Fault::NameTooLong { max })
     } else if name.chars().any(char::is_control) {
-        Some(Problem::ControlCharsInName)
+        Some(Fault::ControlCharsInName)
     } else {
         None
     }
@@ -509,42 +508,42 @@ mod tests {
 
     #[test]
     fn row_problems_read_as_sentences() {
-        let p = RowProblem {
+        let p = RowFault {
             row: 5,
             column: Some("名称".into()),
-            problem: Problem::EmptyName,
+            problem: Fault::EmptyName,
         };
         assert_eq!(p.describe(Locale::ZhCn), "第 5 行 “名称”：名称不能为空。");
         assert_eq!(
             p.describe(Locale::En),
             "Row 5, “名称”: The name must not be empty."
         );
-        let p = RowProblem {
+        let p = RowFault {
             row: 7,
             column: None,
-            problem: Problem::DuplicateInSheet { first_row: 5 },
+            problem: Fault::DuplicateInSheet { first_row: 5 },
         };
         assert_eq!(p.describe(Locale::ZhCn), "第 7 行：与第 5 行重复。");
     }
 
     #[test]
     fn reasons_name_the_facts() {
-        let zh = |p: Problem| p.describe(Locale::ZhCn);
-        assert_eq!(zh(Problem::MalformedCode), "区划代码应为12位数字。");
+        let zh = |p: Fault| p.describe(Locale::ZhCn);
+        assert_eq!(zh(Fault::MalformedCode), "区划代码应为12位数字。");
         assert!(
-            zh(Problem::OtherCounty {
+            zh(Fault::OtherCounty {
                 county: "130123".into()
             })
             .contains("不属于本县（130123）")
         );
         assert!(
-            zh(Problem::Orphan {
+            zh(Fault::Orphan {
                 parent_code: "130123001000".into()
             })
             .contains("上级乡镇 130123001000 不存在")
         );
         assert_eq!(
-            zh(Problem::RoleUnitMismatch {
+            zh(Fault::RoleUnitMismatch {
                 role: Role::VillageCadre,
                 unit_kind: OrgKind::Township
             }),
@@ -555,69 +554,69 @@ mod tests {
     #[test]
     fn every_problem_is_described_in_both_languages() {
         let all = [
-            Problem::MissingColumn {
+            Fault::MissingColumn {
                 name: "名称".into(),
             },
-            Problem::Formula,
-            Problem::Required,
-            Problem::EmptyName,
-            Problem::NameTooLong { max: 64 },
-            Problem::ControlCharsInName,
-            Problem::DuplicateInSheet { first_row: 5 },
-            Problem::MalformedCode,
-            Problem::ScientificNotation,
-            Problem::OtherCounty {
+            Fault::Formula,
+            Fault::Required,
+            Fault::EmptyName,
+            Fault::NameTooLong { max: 64 },
+            Fault::ControlCharsInName,
+            Fault::DuplicateInSheet { first_row: 5 },
+            Fault::MalformedCode,
+            Fault::ScientificNotation,
+            Fault::OtherCounty {
                 county: "130123".into(),
             },
-            Problem::WrongLevel {
+            Fault::WrongLevel {
                 code_kind: OrgKind::Village,
                 stated: OrgKind::Township,
             },
-            Problem::UnknownType,
-            Problem::Orphan {
+            Fault::UnknownType,
+            Fault::Orphan {
                 parent_code: "130123001000".into(),
             },
-            Problem::KindConflict {
+            Fault::KindConflict {
                 existing: OrgKind::Village,
             },
-            Problem::MalformedShortCode,
-            Problem::DuplicateName { first_row: 5 },
-            Problem::NameTaken { code: "GAJ".into() },
-            Problem::MalformedUsername,
-            Problem::UnknownRole,
-            Problem::PlatformRole,
-            Problem::NotGrantable {
+            Fault::MalformedShortCode,
+            Fault::DuplicateName { first_row: 5 },
+            Fault::NameTaken { code: "GAJ".into() },
+            Fault::MalformedUsername,
+            Fault::UnknownRole,
+            Fault::PlatformRole,
+            Fault::NotGrantable {
                 role: Role::CountyAdmin,
             },
-            Problem::UnknownUnit { code: "X".into() },
-            Problem::RoleUnitMismatch {
+            Fault::UnknownUnit { code: "X".into() },
+            Fault::RoleUnitMismatch {
                 role: Role::Auditor,
                 unit_kind: OrgKind::Village,
             },
-            Problem::NotManageable,
-            Problem::WeakPassword,
-            Problem::UnknownVillage {
+            Fault::NotManageable,
+            Fault::WeakPassword,
+            Fault::UnknownVillage {
                 code: "130123999201".into(),
             },
-            Problem::NotAVillage {
+            Fault::NotAVillage {
                 kind: OrgKind::Township,
             },
-            Problem::OutOfReach,
-            Problem::VillageInactive,
-            Problem::BadIdNumber,
-            Problem::IdNumberAsNumber,
-            Problem::MaskedIdNumber,
-            Problem::BadPhone,
-            Problem::MaskedPhone,
-            Problem::BadDate,
-            Problem::BadGender,
-            Problem::BirthDateMismatch,
-            Problem::GenderMismatch,
-            Problem::UnknownTag { tag: "x".into() },
-            Problem::DuplicatePerson { first_row: 5 },
-            Problem::PersonExists,
-            Problem::HouseholdMismatch { first_row: 5 },
-            Problem::HeadMismatch,
+            Fault::OutOfReach,
+            Fault::VillageInactive,
+            Fault::BadIdNumber,
+            Fault::IdNumberAsNumber,
+            Fault::MaskedIdNumber,
+            Fault::BadPhone,
+            Fault::MaskedPhone,
+            Fault::BadDate,
+            Fault::BadGender,
+            Fault::BirthDateMismatch,
+            Fault::GenderMismatch,
+            Fault::UnknownTag { tag: "x".into() },
+            Fault::DuplicatePerson { first_row: 5 },
+            Fault::PersonExists,
+            Fault::HouseholdMismatch { first_row: 5 },
+            Fault::HeadMismatch,
         ];
         for problem in all {
             let (zh, en) = (problem.describe(Locale::ZhCn), problem.describe(Locale::En));
