@@ -2,9 +2,8 @@
 //! verification (`second_factor`), see where one is signed in, sign out everywhere else. Forms post to `/account/*` (server `forms::account`).
 
 use crate::access::Role;
-use crate::flash::{Flash, LoadFailed};
+use crate::flash::Flash;
 use crate::i18n::use_texts;
-use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -59,17 +58,13 @@ pub async fn load_account() -> Result<Account, ServerFnError> {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
-    let loaded = crate::session::load_once(load_account());
     view! {
         <Title text=format!("{} · {}", t.account_title(), t.app_name())/>
-        <Suspense>
-            {move || Suspend::new(loaded.clone().then(move |loaded| async move {
-                match loaded {
-                    Ok(account) => view! { <AccountView account/> }.into_any(),
-                    Err(e) => view! { <LoadFailed error=e/> }.into_any(),
-                }
-            }))}
-        </Suspense>
+        {crate::ui::loaded(
+            load_account(),
+            None,
+            move |account| view! { <AccountView account/> },
+        )}
     }
 }
 

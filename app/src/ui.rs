@@ -1,6 +1,45 @@
 //! Small pieces every feature's pages share. A widget two features use lives here, not in
 //! one of them.
 
+use crate::flash::LoadFailed;
+use futures::FutureExt;
+use leptos::prelude::*;
+
+/// A page's data, loaded once per request (`session::load_once`), shown by `show`; when it
+/// could not load, the page's `heading` (if the page puts it inside) and what went wrong.
+/// Every page that loads through a server function renders through this.
+pub fn loaded<T, F, V>(
+    load: F,
+    heading: Option<&'static str>,
+    show: impl Fn(T) -> V + Clone + Send + 'static,
+) -> impl IntoView
+where
+    F: Future<Output = Result<T, ServerFnError>> + Send + 'static,
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let loaded = crate::session::load_once(load);
+    view! {
+        <Suspense>
+            {move || {
+                let show = show.clone();
+                Suspend::new(loaded.clone().then(move |loaded| async move {
+                    match loaded {
+                        Ok(data) => show(data).into_any(),
+                        Err(e) => {
+                            view! {
+                                {heading.map(|h| view! { <div class="page-head"><h1>{h}</h1></div> })}
+                                <LoadFailed error=e/>
+                            }
+                                .into_any()
+                        }
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
 /// `?a=1&b=2` from the non-empty pairs, percent-encoded; empty when none is left.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();

@@ -4,11 +4,9 @@
 
 use super::model::{AuditLine, AuditLines, AuditQuery};
 use super::{AuditAction, Outcome};
-use crate::access::Role;
-use crate::flash::{Flash, LoadFailed};
+use crate::flash::Flash;
 use crate::i18n::use_texts;
 use crate::ui::query_string;
-use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,7 +27,10 @@ pub async fn load_audit(query: AuditQuery) -> Result<AuditLines, ServerFnError> 
             .map(|r| AuditLine {
                 seq: r.seq,
                 at: crate::format::datetime(r.at),
-                role: r.actor_role.as_deref().and_then(Role::from_code),
+                role: r
+                    .actor_role
+                    .as_deref()
+                    .and_then(crate::access::Role::from_code),
                 actor: r.actor_name,
                 action: AuditAction::from_code(&r.action),
                 action_code: r.action,
@@ -47,26 +48,16 @@ pub async fn load_audit(query: AuditQuery) -> Result<AuditLines, ServerFnError> 
 pub fn AuditPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(AuditQuery::from_params);
-    let loaded = crate::session::load_once(load_audit(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.audit_title(), t.app_name())/>
-        <Suspense>
-            {move || {
+        {crate::ui::loaded(
+            load_audit(query.clone()),
+            Some(t.audit_title()),
+            move |lines| {
                 let query = query.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    match loaded {
-                        Ok(lines) => view! { <AuditView lines query/> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div class="page-head"><h1>{t.audit_title()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any()
-                        }
-                    }
-                }))
-            }}
-        </Suspense>
+                view! { <AuditView lines query/> }
+            },
+        )}
     }
 }
 

@@ -170,19 +170,15 @@ fn status_label(status: &str, t: Texts) -> &'static str {
 #[component]
 pub fn ImportsPage() -> impl IntoView {
     let t = use_texts();
-    let loaded = crate::session::load_once(load_imports());
     view! {
         <Title text=format!("{} · {}", t.imports_title(), t.app_name())/>
         <div class="page-head"><h1>{t.imports_title()}</h1></div>
         <Flash/>
-        <Suspense>
-            {move || Suspend::new(loaded.clone().then(move |loaded| async move {
-                match loaded {
-                    Ok(home) => view! { <ImportsHomeView home/> }.into_any(),
-                    Err(e) => view! { <LoadFailed error=e/> }.into_any(),
-                }
-            }))}
-        </Suspense>
+        {crate::ui::loaded(
+            load_imports(),
+            None,
+            move |home| view! { <ImportsHomeView home/> },
+        )}
     }
 }
 

@@ -281,26 +281,16 @@ fn status_badges(t: Texts, user: &UserRow) -> impl IntoView + use<> {
 pub fn UsersPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(UsersQuery::from_params);
-    let loaded = crate::session::load_once(load_users(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.users_title(), t.app_name())/>
-        <Suspense>
-            {move || {
+        {crate::ui::loaded(
+            load_users(query.clone()),
+            Some(t.users_title()),
+            move |list| {
                 let query = query.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    match loaded {
-                        Ok(list) => view! { <UsersListView list query/> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div class="page-head"><h1>{t.users_title()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any()
-                        }
-                    }
-                }))
-            }}
-        </Suspense>
+                view! { <UsersListView list query/> }
+            },
+        )}
     }
 }
 
@@ -416,61 +406,49 @@ pub fn NewUserPage() -> impl IntoView {
             get("unit"),
         )
     });
-    let loaded = crate::session::load_once(load_new_user());
     view! {
         <Title text=format!("{} · {}", t.users_new(), t.app_name())/>
-        <Suspense>
-            {move || {
+        {crate::ui::loaded(
+            load_new_user(),
+            Some(t.users_new()),
+            move |form| {
                 let (username, display_name, role, unit) = typed.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    let form = match loaded {
-                        Ok(form) => form,
-                        Err(e) => {
-                            return view! {
-                                <div class="page-head"><h1>{t.users_new()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any();
-                        }
-                    };
-                    view! {
-                        <section class="panel narrow">
-                            <h1>{t.users_new()}</h1>
-                            <Flash/>
-                            <form class="form" method="post" action="/users">
-                                <label for="username">{t.users_field_username()}</label>
-                                <input id="username" name="username" value=username required
-                                    minlength="3" maxlength="32" autocomplete="off"
-                                    autocapitalize="none" spellcheck="false"/>
-                                <p class="hint">{t.users_field_username_hint()}</p>
-                                <label for="display_name">{t.users_field_display_name()}</label>
-                                <input id="display_name" name="display_name" value=display_name
-                                    required maxlength="32" autocomplete="off"/>
-                                <label for="role">{t.users_field_role()}</label>
-                                <select id="role" name="role" required>
-                                    <option value="">{t.users_choose()}</option>
-                                    {role_options(t, form.roles, role)}
-                                </select>
-                                <label for="unit">{t.users_field_unit()}</label>
-                                <select id="unit" name="unit" required>
-                                    <option value="">{t.users_choose()}</option>
-                                    {unit_options(form.units, unit)}
-                                </select>
-                                <p class="hint">{t.users_field_unit_hint()}</p>
-                                <label for="password">{t.users_field_password()}</label>
-                                <input id="password" name="password" type="password"
-                                    autocomplete="new-password" minlength="8" maxlength="64"
-                                    required/>
-                                <p class="hint">{t.users_field_password_hint()}</p>
-                                <button type="submit" class="button">{t.users_create_submit()}</button>
-                            </form>
-                            <p><a href="/users">{t.users_back()}</a></p>
-                        </section>
-                    }
-                        .into_any()
-                }))
-            }}
-        </Suspense>
+                view! {
+                    <section class="panel narrow">
+                        <h1>{t.users_new()}</h1>
+                        <Flash/>
+                        <form class="form" method="post" action="/users">
+                            <label for="username">{t.users_field_username()}</label>
+                            <input id="username" name="username" value=username required
+                                minlength="3" maxlength="32" autocomplete="off"
+                                autocapitalize="none" spellcheck="false"/>
+                            <p class="hint">{t.users_field_username_hint()}</p>
+                            <label for="display_name">{t.users_field_display_name()}</label>
+                            <input id="display_name" name="display_name" value=display_name
+                                required maxlength="32" autocomplete="off"/>
+                            <label for="role">{t.users_field_role()}</label>
+                            <select id="role" name="role" required>
+                                <option value="">{t.users_choose()}</option>
+                                {role_options(t, form.roles, role)}
+                            </select>
+                            <label for="unit">{t.users_field_unit()}</label>
+                            <select id="unit" name="unit" required>
+                                <option value="">{t.users_choose()}</option>
+                                {unit_options(form.units, unit)}
+                            </select>
+                            <p class="hint">{t.users_field_unit_hint()}</p>
+                            <label for="password">{t.users_field_password()}</label>
+                            <input id="password" name="password" type="password"
+                                autocomplete="new-password" minlength="8" maxlength="64"
+                                required/>
+                            <p class="hint">{t.users_field_password_hint()}</p>
+                            <button type="submit" class="button">{t.users_create_submit()}</button>
+                        </form>
+                        <p><a href="/users">{t.users_back()}</a></p>
+                    </section>
+                }
+            },
+        )}
     }
 }
 

@@ -104,26 +104,16 @@ pub(super) fn tag_labels(codes: &[String], tags: &[TagOption]) -> String {
 pub fn HouseholdsPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map().with_untracked(HouseholdsQuery::from_params);
-    let loaded = crate::session::load_once(load_households(query.clone()));
     view! {
         <Title text=format!("{} · {}", t.households_title(), t.app_name())/>
-        <Suspense>
-            {move || {
+        {crate::ui::loaded(
+            load_households(query.clone()),
+            Some(t.households_title()),
+            move |list| {
                 let query = query.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    match loaded {
-                        Ok(list) => view! { <HouseholdsListView list query/> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div class="page-head"><h1>{t.households_title()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any()
-                        }
-                    }
-                }))
-            }}
-        </Suspense>
+                view! { <HouseholdsListView list query/> }
+            },
+        )}
     }
 }
 

@@ -3,12 +3,11 @@
 //! redirect back here.
 
 use super::campaign::*;
-use crate::flash::{Flash, LoadFailed};
+use crate::flash::Flash;
 use crate::households::pickers::{PlaceOption, TagOption, place_options, tag_checks};
 use crate::i18n::use_texts;
 use crate::visits::kinds::{CampaignStatus, VisitMode};
 use crate::visits::model::Campaign;
-use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -67,26 +66,16 @@ pub fn CampaignsPage() -> impl IntoView {
             }
         })
     });
-    let loaded = crate::session::load_once(load_campaigns());
     view! {
         <Title text=format!("{} · {}", t.campaigns_title(), t.app_name())/>
-        <Suspense>
-            {move || {
+        {crate::ui::loaded(
+            load_campaigns(),
+            Some(t.campaigns_title()),
+            move |list| {
                 let typed = typed.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    match loaded {
-                        Ok(list) => view! { <CampaignsView list typed/> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div class="page-head"><h1>{t.campaigns_title()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any()
-                        }
-                    }
-                }))
-            }}
-        </Suspense>
+                view! { <CampaignsView list typed/> }
+            },
+        )}
     }
 }
 

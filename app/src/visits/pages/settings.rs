@@ -5,9 +5,8 @@
 //! label and an "in use" box (entries are never deleted, only retired), plus an empty row to
 //! add one.
 
-use crate::flash::{Flash, LoadFailed};
+use crate::flash::Flash;
 use crate::i18n::{Texts, use_texts};
-use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -74,26 +73,16 @@ pub fn VisitSettingsPage() -> impl IntoView {
             (get("form"), get("label"), get("days"))
         })
     });
-    let loaded = crate::session::load_once(load_visit_settings());
     view! {
         <Title text=format!("{} · {}", t.visit_settings_title(), t.app_name())/>
-        <Suspense>
-            {move || {
+        {crate::ui::loaded(
+            load_visit_settings(),
+            Some(t.visit_settings_title()),
+            move |data| {
                 let typed = typed.clone();
-                Suspend::new(loaded.clone().then(move |loaded| async move {
-                    match loaded {
-                        Ok(data) => view! { <SettingsView data typed/> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div class="page-head"><h1>{t.visit_settings_title()}</h1></div>
-                                <LoadFailed error=e/>
-                            }
-                                .into_any()
-                        }
-                    }
-                }))
-            }}
-        </Suspense>
+                view! { <SettingsView data typed/> }
+            },
+        )}
     }
 }
 
