@@ -28,7 +28,8 @@ export default defineConfig({
   // Onboarding adds counties to the shared server, so it runs after the tests that count them.
   projects: [
     { name: "phone", use: phone, testIgnore: /onboarding/ },
-    { name: "desktop", use: desktop, testIgnore: /onboarding/ },
+    // The 360-px layout checks are for the phone only.
+    { name: "desktop", use: desktop, testIgnore: /onboarding|phone-layout/ },
     { name: "phone-onboarding", use: phone, testMatch: /onboarding/, dependencies: ["phone", "desktop"] },
     { name: "desktop-onboarding", use: desktop, testMatch: /onboarding/, dependencies: ["phone", "desktop"] },
   ],

@@ -8,14 +8,10 @@ import { APIRequestContext, Page, TestInfo, expect, test } from "@playwright/tes
 // block beside it is not measured; a link that stands alone (in a card, a cell, its own
 // paragraph) is. A checkbox or radio button is measured by its label, which is what a finger
 // taps (the label toggles it). Read-only: the pages are visited, nothing is submitted.
-// The phone project only; screenshots go to e2e/screenshots/phone-layout-*.png.
+// The phone project only (playwright.config.ts); screenshots go to e2e/screenshots/phone-layout-*.png.
 
 const ZD = "130123";
 const DEMO_PASSWORD = "Minqing2026";
-
-test.beforeEach(({}, info) => {
-  test.skip(info.project.name !== "phone", "the 360-px checks run in the phone project");
-});
 
 async function signIn(page: Page, username: string, county = ZD) {
   await page.context().clearCookies();
