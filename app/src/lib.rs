@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/households/:id") view=households::pages::HouseholdPage ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns") view=visits::pages::campaigns::CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:id") view=visits::pages::campaign::CampaignPage ssr=SsrMode::Async/>
-                    <Route path=path!("/campaigns/:id/households") view=visits::pages::campaign::DrillDownPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id/households") view=visits::pages::drill_down::DrillDownPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/visits") view=visits::pages::settings::VisitSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits") view=visits::pages::home::VisitHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/new") view=visits::pages::form::VisitFormPage ssr=SsrMode::Async/>

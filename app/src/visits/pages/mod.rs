@@ -1,10 +1,13 @@
-//! The village cadre's screens: the home with today's tasks (`home`), the visit form (`form`)
-//! and the must-visit event form (`trigger`). Plain server-rendered HTML with plain form posts
-//! (server `forms::visits`); the visit form adds a few lines of script, not the Leptos runtime,
-//! so the village budget (30 KB of script) holds.
+//! The visit screens. The village cadre's: the home with today's tasks (`home`), the visit
+//! form (`form`) and the must-visit event form (`trigger`); plain server-rendered HTML with plain
+//! form posts (server `forms::visits`), where the visit form adds a few lines of script, not
+//! the Leptos runtime, so the village budget (30 KB of script) holds. The supervisor's: the
+//! campaigns (`campaigns`), one campaign's coverage (`campaign`) and the households behind a
+//! figure (`drill_down`), and the county's visit settings (`settings`).
 
 pub mod campaign;
 pub mod campaigns;
+pub mod drill_down;
 pub mod form;
 pub mod home;
 pub mod settings;
@@ -140,5 +143,20 @@ pub fn HouseholdPicker(
             </div>
         </form>
         {results.map(|r| view! { <section class="panel"><h2>{t.visits_search_results()}</h2>{r}</section> })}
+    }
+}
+
+/// An id from the URL; anything else is a record that is not there.
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| crate::error::AppError::NotFound)
+}
+
+/// An optional id from the URL: empty is none, anything else must be an id.
+#[cfg(feature = "ssr")]
+fn optional_id(raw: &str) -> Result<Option<uuid::Uuid>, crate::error::AppError> {
+    match raw.trim() {
+        "" => Ok(None),
+        id => parse_id(id).map(Some),
     }
 }
